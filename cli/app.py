@@ -1,0 +1,48 @@
+"""The `switchboard` command: global options, then one sub-command group per capability."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import numbers, sandbox, users
+
+app = typer.Typer(
+    name="switchboard",
+    help="Teams Phone operations for local government: numbers, onboarding, usage reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    graph_url: str | None = typer.Option(
+        None, "--graph-url", help="Graph base URL; a 127.0.0.1 sandbox URL selects the sandbox credential.",
+        envvar=None,
+    ),
+    database_url: str | None = typer.Option(None, "--database-url", help="sqlite:///file.db or postgresql://user@host/db"),
+) -> None:
+    """Settings come from the environment and .env; these options override them for one run."""
+    ctx.obj = {"overrides": {"graph_url": graph_url, "database_url": database_url}}
+
+
+app.add_typer(sandbox.app, name="sandbox")
+app.add_typer(numbers.app, name="numbers")
+app.add_typer(users.app, name="users")
+
+
+def _register_features() -> None:
+    """Feature packages add their own commands (plan/apply/onboard…, report …)."""
+    from cli import provisioning, report
+
+    provisioning.register(app)
+    report.register(app)
+
+
+_register_features()
+
+
+def main() -> None:
+    app()

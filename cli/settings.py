@@ -1,0 +1,94 @@
+"""Settings read once from the environment and `.env` (pydantic-settings; python-dotenv reads the file).
+
+Every setting is listed in `.env.example`. Secrets are `SecretStr` so that printing the settings, a
+traceback or a log line never shows them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+AuthMode = Literal["auto", "secret", "certificate", "managed_identity", "workload_identity", "sandbox"]
+GRAPH_CLOUD_URL = "https://graph.microsoft.com/v1.0"
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when the URL points at this machine: the sandbox's home, never Microsoft's cloud."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SWITCHBOARD_", env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True, populate_by_name=True
+    )
+
+    graph_url: str = Field(default=GRAPH_CLOUD_URL, description="Graph base URL, or a sandbox's /v1.0 URL.")
+    auth: AuthMode = Field(default="auto", description="How to sign in; auto picks the sandbox for loopback.")
+    tenant_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("SWITCHBOARD_TENANT_ID", "AZURE_TENANT_ID")
+    )
+    client_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("SWITCHBOARD_CLIENT_ID", "AZURE_CLIENT_ID")
+    )
+    client_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SWITCHBOARD_CLIENT_SECRET", "AZURE_CLIENT_SECRET")
+    )
+    certificate_path: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SWITCHBOARD_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PATH"),
+    )
+    certificate_password: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "SWITCHBOARD_CERTIFICATE_PASSWORD", "AZURE_CLIENT_CERTIFICATE_PASSWORD"
+        ),
+    )
+    sandbox_app_id: str = "switchboard"
+    max_concurrency: int = Field(default=32, ge=1, le=256)
+    timeout_s: float = Field(default=60.0, gt=0)
+    database_url: str = Field(
+        default="sqlite:///switchboard.db",
+        validation_alias=AliasChoices("DATABASE_URL", "SWITCHBOARD_DATABASE_URL"),
+    )
+    timezone: str = Field(default="America/New_York", description="Tenant time zone for reports.")
+    actor: str | None = Field(default=None, description="Name written to the audit log; defaults to $USER.")
+    report_schedule: str = Field(default="0 7 * * MON", description="Cron expression of the weekly report.")
+    report_period: str = "last-week"
+    report_team_id: str | None = None
+    report_channel_id: str | None = None
+    report_out_dir: str = "out"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as America/New_York)") from exc
+        return value
+
+    @field_validator("graph_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        if parts.scheme == "http" and not is_loopback_url(value):
+            raise ValueError("plain http is only allowed for a sandbox on this machine (127.0.0.1/localhost)")
+        return value.rstrip("/")
+
+    @property
+    def targets_sandbox(self) -> bool:
+        return self.auth == "sandbox" or (self.auth == "auto" and is_loopback_url(self.graph_url))
