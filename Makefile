@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m scripts.demo
+	$(BIN)/switchboard demo
 
 test: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import numbers, sandbox, users
+from cli import demo, numbers, sandbox, users
 
 app = typer.Typer(
     name="switchboard",
@@ -31,6 +31,7 @@ def root(
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(numbers.app, name="numbers")
 app.add_typer(users.app, name="users")
+app.command("demo")(demo.demo)
 
 
 def _register_features() -> None:

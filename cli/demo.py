@@ -1,0 +1,129 @@
+"""`switchboard demo` (what `make demo` runs): a guided tour on local sandboxes, no Microsoft tenant needed.
+
+Each step runs the real `switchboard` command in a subprocess and prints it first, so an admin can copy
+the commands and run them again against the sandbox or, with real credentials, against their tenant.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import typer
+
+from cli.output import console, fail
+
+DEMO_TODAY = "2026-11-02"  # fixed so the demo's figures are the same on every machine
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(root_url: str, process: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"sandbox exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{root_url}/_sandbox/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError("sandbox did not become healthy in time")
+
+
+@contextlib.contextmanager
+def sandbox_process(seed: str, *extra: str) -> Iterator[str]:
+    """Start `switchboard sandbox serve` and yield its Graph base URL; stop it afterwards."""
+    port = free_port()
+    command = [sys.executable, "-m", "cli", "sandbox", "serve", "--seed", seed, "--port", str(port), "--today", DEMO_TODAY, *extra]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    root = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(root, process)
+        yield f"{root}/v1.0"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def run_step(title: str, args: list[str], env: dict[str, str]) -> None:
+    console.rule(f"[bold]{title}")
+    console.print(f"[dim]$ switchboard {shlex.join(args)}[/]")
+    result = subprocess.run([sys.executable, "-m", "cli", *args], env=env, check=False)
+    if result.returncode != 0:
+        fail(f"demo step failed: switchboard {shlex.join(args)} (exit {result.returncode})")
+
+
+def demo(out: Path = typer.Option(Path("out"), "--out", help="Where the demo writes its database and reports.")) -> None:
+    """Tour: the county's numbers and a user, the city's overnight onboarding, the county's usage report."""
+    out.mkdir(parents=True, exist_ok=True)
+    database = out / "demo.db"
+    database.unlink(missing_ok=True)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database.resolve()}", "PYTHONUNBUFFERED": "1"}
+    env.pop("SWITCHBOARD_GRAPH_URL", None)
+    started = time.monotonic()
+
+    console.print("[bold]Switchboard demo[/] — everything below runs against local sandboxes of Microsoft Graph.")
+    with sandbox_process("county") as county_url:
+        env["SWITCHBOARD_GRAPH_URL"] = county_url
+        console.print(f"County sandbox (≈800 staff, ≈1,200 Operator Connect numbers) at {county_url}")
+        run_step("1. The county's number inventory", ["numbers", "summary"], env)
+        run_step("2. One employee's phone configuration", ["users", "show", demo_user(county_url)], env)
+        env_county = dict(env)
+
+    with sandbox_process("city", "--operation-delay", "0.2") as city_url:
+        env["SWITCHBOARD_GRAPH_URL"] = city_url
+        console.print(f"City sandbox (≈300 staff sent home overnight, no numbers yet) at {city_url}")
+        from provisioning.demo import run_city_onboarding
+
+        run_city_onboarding(city_url, env["DATABASE_URL"], out, console)
+
+    with sandbox_process("county") as county_url:
+        env_county["SWITCHBOARD_GRAPH_URL"] = county_url
+        from reports.demo import run_county_report
+
+        run_county_report(county_url, env["DATABASE_URL"], out, console)
+
+    console.rule()
+    console.print(f"Done in {time.monotonic() - started:.0f} s. Explore further:")
+    console.print("  .venv/bin/switchboard sandbox serve --seed county --port 8765 &")
+    console.print("  export SWITCHBOARD_GRAPH_URL=http://127.0.0.1:8765/v1.0")
+    console.print("  .venv/bin/switchboard numbers list --free --city <city>")
+    console.print("  .venv/bin/switchboard --help")
+    console.print(f"Reports and the demo database are in {out}/ (demo date {DEMO_TODAY}, generated {dt.date.today()}).")
+
+
+def demo_user(graph_url: str) -> str:
+    """A licensed employee with a number, found through the sandbox like any client would."""
+    import json
+
+    request = urllib.request.Request(
+        f"{graph_url}/admin/teams/telephoneNumberManagement/numberAssignments?$filter="
+        + urllib.parse.quote("assignmentStatus eq 'userAssigned'")
+        + "&$top=1",
+        headers={"Authorization": "Bearer sandbox.demo"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        target = json.load(response)["value"][0]["assignmentTargetId"]
+    user_request = urllib.request.Request(f"{graph_url}/users/{target}", headers={"Authorization": "Bearer sandbox.demo"})
+    with urllib.request.urlopen(user_request, timeout=10) as response:
+        return str(json.load(response)["userPrincipalName"])
