@@ -19,10 +19,14 @@ app = typer.Typer(
 def root(
     ctx: typer.Context,
     graph_url: str | None = typer.Option(
-        None, "--graph-url", help="Graph base URL; a 127.0.0.1 sandbox URL selects the sandbox credential.",
+        None,
+        "--graph-url",
+        help="Graph base URL; a 127.0.0.1 sandbox URL selects the sandbox credential.",
         envvar=None,
     ),
-    database_url: str | None = typer.Option(None, "--database-url", help="sqlite:///file.db or postgresql://user@host/db"),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="sqlite:///file.db or postgresql://user@host/db"
+    ),
 ) -> None:
     """Settings come from the environment and .env; these options override them for one run."""
     ctx.obj = {"overrides": {"graph_url": graph_url, "database_url": database_url}}

@@ -7,10 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from cli.settings import Settings
 from graph import Graph, GraphConfig, open_graph
 from store import Store
-
-from cli.settings import Settings
 
 
 def graph_config(settings: Settings) -> GraphConfig:

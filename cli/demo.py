@@ -51,7 +51,20 @@ def wait_healthy(root_url: str, process: subprocess.Popen[bytes], timeout_s: flo
 def sandbox_process(seed: str, *extra: str) -> Iterator[str]:
     """Start `switchboard sandbox serve` and yield its Graph base URL; stop it afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "cli", "sandbox", "serve", "--seed", seed, "--port", str(port), "--today", DEMO_TODAY, *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "cli",
+        "sandbox",
+        "serve",
+        "--seed",
+        seed,
+        "--port",
+        str(port),
+        "--today",
+        DEMO_TODAY,
+        *extra,
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = f"http://127.0.0.1:{port}"
     try:
@@ -73,7 +86,9 @@ def run_step(title: str, args: list[str], env: dict[str, str]) -> None:
         fail(f"demo step failed: switchboard {shlex.join(args)} (exit {result.returncode})")
 
 
-def demo(out: Path = typer.Option(Path("out"), "--out", help="Where the demo writes its database and reports.")) -> None:
+def demo(
+    out: Path = typer.Option(Path("out"), "--out", help="Where the demo writes its database and reports."),
+) -> None:
     """Tour: the county's numbers and a user, the city's overnight onboarding, the county's usage report."""
     out.mkdir(parents=True, exist_ok=True)
     database = out / "demo.db"
@@ -82,7 +97,9 @@ def demo(out: Path = typer.Option(Path("out"), "--out", help="Where the demo wri
     env.pop("SWITCHBOARD_GRAPH_URL", None)
     started = time.monotonic()
 
-    console.print("[bold]Switchboard demo[/] — everything below runs against local sandboxes of Microsoft Graph.")
+    console.print(
+        "[bold]Switchboard demo[/] — everything below runs against local sandboxes of Microsoft Graph."
+    )
     with sandbox_process("county") as county_url:
         env["SWITCHBOARD_GRAPH_URL"] = county_url
         console.print(f"County sandbox (≈800 staff, ≈1,200 Operator Connect numbers) at {county_url}")
@@ -109,7 +126,9 @@ def demo(out: Path = typer.Option(Path("out"), "--out", help="Where the demo wri
     console.print("  export SWITCHBOARD_GRAPH_URL=http://127.0.0.1:8765/v1.0")
     console.print("  .venv/bin/switchboard numbers list --free --city <city>")
     console.print("  .venv/bin/switchboard --help")
-    console.print(f"Reports and the demo database are in {out}/ (demo date {DEMO_TODAY}, generated {dt.date.today()}).")
+    console.print(
+        f"Reports and the demo database are in {out}/ (demo date {DEMO_TODAY}, generated {dt.date.today()})."
+    )
 
 
 def demo_user(graph_url: str) -> str:
@@ -124,6 +143,8 @@ def demo_user(graph_url: str) -> str:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         target = json.load(response)["value"][0]["assignmentTargetId"]
-    user_request = urllib.request.Request(f"{graph_url}/users/{target}", headers={"Authorization": "Bearer sandbox.demo"})
+    user_request = urllib.request.Request(
+        f"{graph_url}/users/{target}", headers={"Authorization": "Bearer sandbox.demo"}
+    )
     with urllib.request.urlopen(user_request, timeout=10) as response:
         return str(json.load(response)["userPrincipalName"])

@@ -23,7 +23,9 @@ def parse_number_type(text: str) -> str:
     """`oc`, `operatorConnect`, `operator-connect` → `operatorConnect`; ValueError lists the choices."""
     key = text.replace("-", "").replace("_", "").lower()
     if key not in NUMBER_TYPES:
-        raise ValueError(f"unknown number type {text!r}; use operatorConnect (oc), directRouting (dr) or callingPlan (cp)")
+        raise ValueError(
+            f"unknown number type {text!r}; use operatorConnect (oc), directRouting (dr) or callingPlan (cp)"
+        )
     return NUMBER_TYPES[key]
 
 
@@ -79,4 +81,7 @@ def summarise(numbers: Sequence[NumberAssignment]) -> list[SummaryRow]:
         key = (number.city or "(no city)", number.number_type, capability_label(number))
         (free if number.is_free else assigned)[key] += 1
     keys = sorted(set(free) | set(assigned))
-    return [SummaryRow(city, kind, cap, free[(city, kind, cap)], assigned[(city, kind, cap)]) for city, kind, cap in keys]
+    return [
+        SummaryRow(city, kind, cap, free[(city, kind, cap)], assigned[(city, kind, cap)])
+        for city, kind, cap in keys
+    ]

@@ -20,7 +20,9 @@ def list_numbers(
     ctx: typer.Context,
     free: bool = typer.Option(False, "--free", help="Only unassigned numbers."),
     city: str | None = typer.Option(None, "--city", help="Only numbers in this city (case-insensitive)."),
-    number_type: str | None = typer.Option(None, "--type", help="operatorConnect (oc), directRouting (dr), callingPlan (cp)."),
+    number_type: str | None = typer.Option(
+        None, "--type", help="operatorConnect (oc), directRouting (dr), callingPlan (cp)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON for scripts."),
 ) -> None:
     """List numbers, filtered on the server where Graph allows it."""
@@ -34,7 +36,9 @@ def list_numbers(
 
     async def run() -> None:
         async with open_graph_from(settings) as graph:
-            numbers = filter_city(await graph.numbers.list(filter=server_filter(free=free, number_type=kind)), city)
+            numbers = filter_city(
+                await graph.numbers.list(filter=server_filter(free=free, number_type=kind)), city
+            )
         numbers.sort(key=lambda n: n.telephone_number)
         if as_json:
             print_json([asdict(n) for n in numbers])
@@ -64,7 +68,9 @@ def list_numbers(
 
 
 @app.command("summary")
-def summary(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON for scripts.")) -> None:
+def summary(
+    ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON for scripts.")
+) -> None:
     """Free and assigned numbers per city, type and capability."""
     settings = settings_from(ctx)
 
@@ -79,7 +85,16 @@ def summary(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", he
                 "Number inventory",
                 ["City", "Type", "For", "Free", "Assigned", "Total"],
                 [(r.city, r.number_type, r.capability, r.free, r.assigned, r.total) for r in rows]
-                + [("[bold]all[/]", "", "", sum(r.free for r in rows), sum(r.assigned for r in rows), sum(r.total for r in rows))],
+                + [
+                    (
+                        "[bold]all[/]",
+                        "",
+                        "",
+                        sum(r.free for r in rows),
+                        sum(r.assigned for r in rows),
+                        sum(r.total for r in rows),
+                    )
+                ],
             )
         )
 

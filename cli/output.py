@@ -49,7 +49,9 @@ def print_json(data: Any) -> None:
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
     out = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
-        out.add_column(column, justify="right" if column.startswith(("#", "Free", "Assigned", "Total")) else "left")
+        out.add_column(
+            column, justify="right" if column.startswith(("#", "Free", "Assigned", "Total")) else "left"
+        )
     for row in rows:
         out.add_row(*("" if cell is None else str(cell) for cell in row))
     return out

@@ -7,11 +7,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import typer
-from graph.errors import GraphError, NotFound
 from pydantic import ValidationError
 
 from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, fail
 from cli.settings import Settings
+from graph.errors import GraphError, NotFound
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -20,8 +20,12 @@ SEEDS = ("county", "city", "empty")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind; keep it on loopback."),
     port: int = typer.Option(8765, "--port", min=0, max=65535, help="TCP port (0 picks a free one)."),
-    seed: str = typer.Option("county", "--seed", help="county (≈800 staff), city (≈300 staff, no numbers) or empty."),
-    today: str | None = typer.Option(None, "--today", help="YYYY-MM-DD: history ends the day before (reproducible runs)."),
+    seed: str = typer.Option(
+        "county", "--seed", help="county (≈800 staff), city (≈300 staff, no numbers) or empty."
+    ),
+    today: str | None = typer.Option(
+        None, "--today", help="YYYY-MM-DD: history ends the day before (reproducible runs)."
+    ),
     latency_ms: float = typer.Option(0.0, "--latency-ms", min=0, help="Mean added latency per request."),
     faults: str | None = typer.Option(
         None, "--faults", help="e.g. numbers:429@0.2,callrecords:503@0.1,*:drop@0.01 (see README)."

@@ -31,7 +31,12 @@ def is_loopback_url(url: str) -> bool:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="SWITCHBOARD_", env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True, populate_by_name=True
+        env_prefix="SWITCHBOARD_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
     )
 
     graph_url: str = Field(default=GRAPH_CLOUD_URL, description="Graph base URL, or a sandbox's /v1.0 URL.")
@@ -76,7 +81,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as America/New_York)") from exc
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as America/New_York)"
+            ) from exc
         return value
 
     @field_validator("graph_url")

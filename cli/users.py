@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+
 import typer
-from graph.types import NumberAssignment, Sku, User, UserConfiguration
 
 from cli.context import open_graph_from
 from cli.output import console, key_values, print_json, table
 from cli.runtime import graph_errors, settings_from
+from graph.types import NumberAssignment, Sku, User, UserConfiguration
 
 app = typer.Typer(help="Users: licences, numbers and Teams phone configuration.", no_args_is_help=True)
 
@@ -87,7 +88,16 @@ def show(
                 table(
                     None,
                     ["Number", "Type", "Category", "State", "Emergency location"],
-                    [(n.telephone_number, n.number_type, n.assignment_category, n.activation_state, n.location_id) for n in numbers],
+                    [
+                        (
+                            n.telephone_number,
+                            n.number_type,
+                            n.assignment_category,
+                            n.activation_state,
+                            n.location_id,
+                        )
+                        for n in numbers
+                    ],
                 )
             )
         else:
@@ -95,4 +105,3 @@ def show(
 
     with graph_errors():
         asyncio.run(run())
-

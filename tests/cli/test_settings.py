@@ -1,0 +1,74 @@
+"""Settings: loopback detection picks the sandbox, secrets stay hidden, bad values name the setting."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+from cli.runtime import load_settings
+from cli.settings import Settings, is_loopback_url
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in (
+        "SWITCHBOARD_GRAPH_URL",
+        "SWITCHBOARD_AUTH",
+        "DATABASE_URL",
+        "SWITCHBOARD_CLIENT_SECRET",
+        "AZURE_CLIENT_SECRET",
+        "SWITCHBOARD_TIMEZONE",
+        "AZURE_TENANT_ID",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(str(tmp_path))  # no stray .env
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:8765/v1.0", True),
+        ("http://localhost:1/v1.0", True),
+        ("http://[::1]:8765/v1.0", True),
+        ("https://graph.microsoft.com/v1.0", False),
+        ("https://127.0.0.1.example/v1.0", False),
+    ],
+)
+def test_loopback_detection(url: str, expected: bool) -> None:
+    assert is_loopback_url(url) is expected
+
+
+def test_loopback_url_selects_sandbox_by_itself() -> None:
+    assert Settings(graph_url="http://127.0.0.1:9/v1.0").targets_sandbox
+    assert not Settings().targets_sandbox
+    assert not Settings(graph_url="http://127.0.0.1:9/v1.0", auth="secret").targets_sandbox
+
+
+def test_secret_never_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AZURE_CLIENT_SECRET", "s3cr3t-value")
+    settings = Settings()
+    assert settings.client_secret is not None
+    assert settings.client_secret.get_secret_value() == "s3cr3t-value"
+    assert "s3cr3t-value" not in repr(settings)
+    assert "s3cr3t-value" not in str(settings.model_dump())
+
+
+def test_env_file_is_read(tmp_path: object) -> None:
+    from pathlib import Path
+
+    Path(".env").write_text("SWITCHBOARD_TIMEZONE=America/Chicago\nDATABASE_URL=sqlite:///x.db\n")
+    settings = Settings()
+    assert settings.timezone == "America/Chicago"
+    assert settings.database_url == "sqlite:///x.db"
+
+
+def test_plain_http_to_a_remote_host_is_refused() -> None:
+    with pytest.raises(ValueError, match="plain http is only allowed"):
+        Settings(graph_url="http://graph.example.org/v1.0")
+
+
+def test_bad_setting_exits_2_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(typer.Exit) as exc:
+        load_settings(timezone="Mars/Olympus")
+    assert exc.value.exit_code == 2
+    assert "timezone" in capsys.readouterr().err
