@@ -30,7 +30,10 @@ def parse_number_type(text: str) -> str:
 
 
 def server_filter(*, free: bool, number_type: str | None) -> str | None:
-    """The $filter Graph can evaluate. quirk: `city` is not filterable on numberAssignments (graph.md §1.2)."""
+    """The $filter Graph can evaluate.
+
+    quirk: `city` is not filterable on numberAssignments (graph.md §1.2), so it is applied client-side.
+    """
     clauses = []
     if free:
         clauses.append("assignmentStatus eq 'unassigned'")
