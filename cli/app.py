@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from cli import demo, numbers, sandbox, users
+from cli.logs import configure as configure_logging
 
 app = typer.Typer(
     name="switchboard",
@@ -30,6 +33,17 @@ def root(
 ) -> None:
     """Settings come from the environment and .env; these options override them for one run."""
     ctx.obj = {"overrides": {"graph_url": graph_url, "database_url": database_url}}
+
+
+def secret_values() -> list[str]:
+    """Secret values from the environment, so the log filter can mask them even inside SDK messages."""
+    names = (
+        "SWITCHBOARD_CLIENT_SECRET",
+        "AZURE_CLIENT_SECRET",
+        "SWITCHBOARD_CERTIFICATE_PASSWORD",
+        "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+    )
+    return [value for name in names if (value := os.environ.get(name))]
 
 
 app.add_typer(sandbox.app, name="sandbox")
