@@ -30,8 +30,10 @@ def root(
     database_url: str | None = typer.Option(
         None, "--database-url", help="sqlite:///file.db or postgresql://user@host/db"
     ),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="-v progress, -vv HTTP detail."),
 ) -> None:
     """Settings come from the environment and .env; these options override them for one run."""
+    configure_logging(verbose, secrets=secret_values())
     ctx.obj = {"overrides": {"graph_url": graph_url, "database_url": database_url}}
 
 
