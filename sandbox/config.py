@@ -1,0 +1,84 @@
+"""How the sandbox behaves beyond its data: latency, operation timing, throttles and injected faults.
+
+`--faults` syntax: comma-separated `GROUP:KIND@PROBABILITY`, e.g.
+`numbers:429@0.2,callrecords:503@0.1,*:drop@0.01,operations:slow@0.3`. Groups: numbers, operations,
+users, groups, skus, userconfigs, callrecords, reports, * (all). Kinds: 429, 503, 504, drop (close the
+connection without answering), slow (operations settle late), fail (operations fail).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+GROUPS = frozenset(
+    {"numbers", "operations", "users", "groups", "skus", "userconfigs", "callrecords", "reports", "*"}
+)
+KINDS = frozenset({"429", "503", "504", "drop", "slow", "fail"})
+OPERATION_ONLY_KINDS = frozenset({"slow", "fail"})
+
+
+@dataclass(frozen=True)
+class FaultRule:
+    group: str
+    kind: str
+    probability: float
+
+    def applies_to(self, group: str) -> bool:
+        return self.group in ("*", group)
+
+
+@dataclass(frozen=True)
+class FaultPlan:
+    rules: tuple[FaultRule, ...] = ()
+
+    def for_group(self, group: str) -> list[FaultRule]:
+        return [rule for rule in self.rules if rule.applies_to(group)]
+
+    def describe(self) -> str:
+        return ",".join(f"{r.group}:{r.kind}@{r.probability:g}" for r in self.rules) or "none"
+
+
+def parse_faults(spec: str | None) -> FaultPlan:
+    """Parse a fault spec; ValueError names the offending token."""
+    if not spec or not spec.strip():
+        return FaultPlan()
+    rules = []
+    for raw in spec.split(","):
+        token = raw.strip()
+        if not token:
+            continue
+        group, sep, rest = token.partition(":")
+        kind, at, probability_text = rest.partition("@")
+        if not sep or not at:
+            raise ValueError(f"fault {token!r}: expected GROUP:KIND@PROBABILITY, e.g. numbers:429@0.2")
+        if group not in GROUPS:
+            raise ValueError(f"fault {token!r}: unknown group {group!r} (one of {', '.join(sorted(GROUPS))})")
+        if kind not in KINDS:
+            raise ValueError(f"fault {token!r}: unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})")
+        try:
+            probability = float(probability_text)
+        except ValueError:
+            raise ValueError(f"fault {token!r}: probability {probability_text!r} is not a number") from None
+        if not 0.0 <= probability <= 1.0:
+            raise ValueError(f"fault {token!r}: probability must be between 0 and 1")
+        rules.append(FaultRule(group, kind, probability))
+    return FaultPlan(tuple(rules))
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    latency_ms: float = 0.0
+    # Seconds before an assign/unassign order settles; the graph client polls until then.
+    operation_delay_s: float = 1.5
+    # Per-app token buckets (requests per second); None disables the bucket.
+    read_rate: float | None = None
+    read_burst: int = 50
+    write_rate: float | None = None
+    write_burst: int = 10
+    # quirk: call-log functions allow 200 requests per 60 s per app per tenant (graph.md §3.1).
+    calllog_limit: int = 200
+    calllog_window_s: float = 60.0
+    # Seconds a pre-authenticated report download URL stays valid.
+    download_ttl_s: float = 300.0
+    faults: FaultPlan = field(default_factory=FaultPlan)
+    random_seed: int = 7
