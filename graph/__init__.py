@@ -1,1 +1,54 @@
-"""graph package."""
+"""graph/: the only code that talks to Microsoft Graph (or the sandbox: only URL and credential differ)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from graph.activity import ActivityApi
+from graph.callrecords import CallLogPacer, CallRecordsApi
+from graph.client import Transport, build_client
+from graph.config import GraphConfig
+from graph.credentials import build_credential
+from graph.limiter import AdaptiveLimiter
+from graph.numbers import NumbersApi
+from graph.users import UsersApi
+
+
+@dataclass(frozen=True)
+class Graph:
+    numbers: NumbersApi
+    users: UsersApi
+    call_records: CallRecordsApi
+    activity: ActivityApi
+    limiter: AdaptiveLimiter
+    transport: Transport
+
+
+@asynccontextmanager
+async def open_graph(config: GraphConfig) -> AsyncIterator[Graph]:
+    """Credential, SDK client and our policies for one unit of work; closed on exit."""
+    credential = build_credential(config)
+    client, http = build_client(config, credential)
+    limiter = AdaptiveLimiter(config.max_concurrency)
+    transport = Transport(client, limiter, config.base_url)
+    try:
+        yield Graph(
+            numbers=NumbersApi(
+                transport,
+                poll_interval_s=config.poll_interval_s,
+                operation_timeout_s=config.operation_timeout_s,
+            ),
+            users=UsersApi(transport),
+            call_records=CallRecordsApi(transport, CallLogPacer(config.calllog_requests_per_minute)),
+            activity=ActivityApi(transport),
+            limiter=limiter,
+            transport=transport,
+        )
+    finally:
+        await http.aclose()
+        await credential.close()
+
+
+__all__ = ["Graph", "GraphConfig", "open_graph"]

@@ -1,0 +1,162 @@
+"""PSTN and Direct Routing call logs: `getPstnCalls(fromDateTime=…,toDateTime=…)` and
+`getDirectRoutingCalls(…)` (graph.md §3.1).
+
+quirk: msgraph-sdk's URL template drops the comma between the two parameters (std-uritemplate), which the
+service rejects, so we build the function URL by hand and hand it to the same request builder.
+Windows longer than the service's 90 days are split into half-open windows laid end to end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+from graph.client import Transport
+from graph.types import DirectRoutingCall, PstnCall
+
+MAX_WINDOW = dt.timedelta(days=90)
+
+
+def split_windows(
+    start: dt.datetime, end: dt.datetime, span: dt.timedelta = MAX_WINDOW
+) -> Iterator[tuple[dt.datetime, dt.datetime]]:
+    """Half-open [a, b) windows of at most `span` covering [start, end); empty when end <= start."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("call-log windows need timezone-aware datetimes")
+    cursor = start
+    while cursor < end:
+        upper = min(end, cursor + span)
+        yield cursor, upper
+        cursor = upper
+
+
+def function_url(base_url: str, function: str, start: dt.datetime, end: dt.datetime) -> str:
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    a, b = start.astimezone(dt.UTC).strftime(fmt), end.astimezone(dt.UTC).strftime(fmt)
+    return f"{base_url}/communications/callRecords/{function}(fromDateTime={a},toDateTime={b})"
+
+
+class CallLogPacer:
+    """Client-side sliding window so we never spend the service's 200 requests/min per app on 429s."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = max(1, per_minute)
+        self.clock = clock
+        self.sent: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            while True:
+                now = self.clock()
+                while self.sent and now - self.sent[0] >= 60.0:
+                    self.sent.popleft()
+                if len(self.sent) < self.per_minute:
+                    self.sent.append(now)
+                    return
+                await asyncio.sleep(60.0 - (now - self.sent[0]))
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    if not value or value.startswith("0001-01-01"):
+        return None
+    return dt.datetime.fromisoformat(value)
+
+
+def parse_pstn(raw: dict[str, Any]) -> PstnCall:
+    start = _time(raw.get("startDateTime"))
+    assert start is not None, "pstnCallLogRow without startDateTime"
+    return PstnCall(
+        id=raw["id"],
+        call_id=raw.get("callId"),
+        user_id=raw.get("userId") or None,
+        user_principal_name=raw.get("userPrincipalName") or None,
+        user_display_name=raw.get("userDisplayName") or None,
+        start=start,
+        end=_time(raw.get("endDateTime")),
+        duration_seconds=int(raw.get("duration") or 0),
+        charge=raw.get("charge"),
+        connection_charge=raw.get("connectionCharge"),
+        currency=raw.get("currency"),
+        call_type=raw.get("callType") or "",
+        callee_number=raw.get("calleeNumber"),
+        caller_number=raw.get("callerNumber"),
+        destination_context=raw.get("destinationContext"),
+        destination_name=raw.get("destinationName"),
+        license_capability=raw.get("licenseCapability"),
+        inventory_type=raw.get("inventoryType"),
+        operator=raw.get("operator"),
+        usage_country_code=raw.get("usageCountryCode"),
+        tenant_country_code=raw.get("tenantCountryCode"),
+        call_duration_source=raw.get("callDurationSource"),
+        conference_id=raw.get("conferenceId"),
+    )
+
+
+def parse_direct_routing(raw: dict[str, Any]) -> DirectRoutingCall:
+    start = _time(raw.get("startDateTime"))
+    assert start is not None, "directRoutingLogRow without startDateTime"
+    return DirectRoutingCall(
+        id=raw["id"],
+        correlation_id=raw.get("correlationId"),
+        user_id=raw.get("userId") or None,
+        user_principal_name=raw.get("userPrincipalName") or None,
+        user_display_name=raw.get("userDisplayName") or None,
+        start=start,
+        end=_time(raw.get("endDateTime")),
+        invite=_time(raw.get("inviteDateTime")),
+        failure=_time(raw.get("failureDateTime")),
+        duration_seconds=int(raw.get("duration") or 0),
+        call_type=raw.get("callType") or "",
+        successful_call=raw.get("successfulCall"),
+        caller_number=raw.get("callerNumber"),
+        callee_number=raw.get("calleeNumber"),
+        final_sip_code=raw.get("finalSipCode"),
+        final_sip_code_phrase=raw.get("finalSipCodePhrase"),
+        call_end_sub_reason=raw.get("callEndSubReason"),
+        trunk_fqdn=raw.get("trunkFullyQualifiedDomainName"),
+        media_bypass_enabled=raw.get("mediaBypassEnabled"),
+        media_path_location=raw.get("mediaPathLocation"),
+        signaling_location=raw.get("signalingLocation"),
+    )
+
+
+class CallRecordsApi:
+    def __init__(self, transport: Transport, pacer: CallLogPacer) -> None:
+        self._t = transport
+        self._pacer = pacer
+        self._records = transport.client.communications.call_records
+
+    async def _raw_pages(
+        self, function: str, start: dt.datetime, end: dt.datetime
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        # Any builder of the family works: with_url replaces its whole URL (graph.md §3.1 call chain).
+        builder = (
+            self._records.microsoft_graph_call_records_get_pstn_calls_with_from_date_time_with_to_date_time(
+                from_date_time=start, to_date_time=end
+            )
+        )
+        for a, b in split_windows(start, end):
+            url: str | None = function_url(self._t.base_url, function, a, b)
+            while url:
+                await self._pacer.wait()
+                page = await self._t.get_json(builder.with_url(url))
+                yield page.get("value", [])
+                url = page.get("@odata.nextLink")
+
+    def pstn_pages_raw(self, start: dt.datetime, end: dt.datetime) -> AsyncIterator[list[dict[str, Any]]]:
+        return self._raw_pages("getPstnCalls", start, end)
+
+    async def pstn_pages(self, start: dt.datetime, end: dt.datetime) -> AsyncIterator[list[PstnCall]]:
+        async for page in self._raw_pages("getPstnCalls", start, end):
+            yield [parse_pstn(raw) for raw in page]
+
+    async def direct_routing_pages(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> AsyncIterator[list[DirectRoutingCall]]:
+        async for page in self._raw_pages("getDirectRoutingCalls", start, end):
+            yield [parse_direct_routing(raw) for raw in page]
