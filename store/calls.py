@@ -1,0 +1,138 @@
+"""Call-log history beyond Graph's 90-day window: idempotent bulk upserts keyed by row id, and streaming
+reads for aggregation (a million rows never sit in memory at once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from store.engine import utc
+from store.tables import direct_routing_calls, pstn_calls
+from store.upsert import upsert
+
+CHUNK = 5000
+PSTN_FIELDS = (
+    "id",
+    "call_id",
+    "user_id",
+    "user_principal_name",
+    "user_display_name",
+    "duration_seconds",
+    "charge",
+    "connection_charge",
+    "currency",
+    "call_type",
+    "callee_number",
+    "caller_number",
+    "destination_context",
+    "destination_name",
+    "license_capability",
+    "inventory_type",
+    "operator",
+    "usage_country_code",
+    "tenant_country_code",
+    "call_duration_source",
+    "conference_id",
+)
+DR_FIELDS = (
+    "id",
+    "correlation_id",
+    "user_id",
+    "user_principal_name",
+    "user_display_name",
+    "duration_seconds",
+    "call_type",
+    "successful_call",
+    "caller_number",
+    "callee_number",
+    "final_sip_code",
+    "final_sip_code_phrase",
+    "call_end_sub_reason",
+    "trunk_fqdn",
+    "media_bypass_enabled",
+    "media_path_location",
+    "signaling_location",
+)
+
+
+class CallRow(Protocol):
+    """What a call row offers (graph.types.PstnCall fits without store importing graph)."""
+
+    id: str
+    start: dt.datetime
+    end: dt.datetime | None
+    duration_seconds: int
+
+
+def pstn_record(row: Any) -> dict[str, Any]:
+    record = {name: getattr(row, name) for name in PSTN_FIELDS}
+    record["start_at"], record["end_at"] = row.start, row.end
+    return record
+
+
+def direct_routing_record(row: Any) -> dict[str, Any]:
+    record = {name: getattr(row, name) for name in DR_FIELDS}
+    record.update(start_at=row.start, end_at=row.end, invite_at=row.invite, failure_at=row.failure)
+    return record
+
+
+class CallLogRepo:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def _insert(self, table: Any, records: Sequence[dict[str, Any]]) -> None:
+        if not records:
+            return
+        async with self._engine.begin() as conn:
+            statement = upsert(conn.dialect.name, table, ["id"], update=False)
+            for offset in range(0, len(records), CHUNK):
+                await conn.execute(statement, list(records[offset : offset + CHUNK]))
+
+    async def upsert_pstn(self, rows: Sequence[CallRow]) -> None:
+        """Insert rows not yet stored; a row id seen before is left as it is (re-syncing changes nothing)."""
+        await self._insert(pstn_calls, [pstn_record(r) for r in rows])
+
+    async def upsert_pstn_records(self, records: Sequence[dict[str, Any]]) -> None:
+        """Same, for callers that already hold table-shaped dicts (the fast sync path)."""
+        await self._insert(pstn_calls, records)
+
+    async def upsert_direct_routing(self, rows: Sequence[Any]) -> None:
+        await self._insert(direct_routing_calls, [direct_routing_record(r) for r in rows])
+
+    async def count_pstn(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
+        query = select(func.count()).select_from(pstn_calls)
+        if start is not None:
+            query = query.where(pstn_calls.c.start_at >= start)
+        if end is not None:
+            query = query.where(pstn_calls.c.start_at < end)
+        async with self._engine.connect() as conn:
+            return int((await conn.execute(query)).scalar() or 0)
+
+    async def pstn_span(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(select(func.min(pstn_calls.c.start_at), func.max(pstn_calls.c.start_at)))
+            ).one()
+        return utc(row[0]), utc(row[1])
+
+    async def iter_pstn(
+        self, start: dt.datetime, end: dt.datetime, *, chunk: int = CHUNK
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        """Rows with start in [start, end), in start order, chunk by chunk (server-side cursor)."""
+        query = (
+            select(pstn_calls)
+            .where(pstn_calls.c.start_at >= start, pstn_calls.c.start_at < end)
+            .order_by(pstn_calls.c.start_at, pstn_calls.c.id)
+        )
+        async with self._engine.connect() as conn:
+            result = await conn.stream(query.execution_options(yield_per=chunk))
+            async for partition in result.mappings().partitions(chunk):
+                yield [
+                    {**row, "start_at": utc(row["start_at"]), "end_at": utc(row["end_at"])}
+                    for row in partition
+                ]

@@ -1,0 +1,90 @@
+"""Number reservations: an `auto` number is handed out once, even to plans made at the same moment.
+
+The unique constraints (one row per number, one per person) are the guarantee; a losing racer's insert
+fails and it tries the next candidate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from store.engine import now
+from store.tables import reservations
+
+
+class ReservationRepo:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def try_reserve(
+        self, number: str, upn: str, plan_id: str, *, ttl: dt.timedelta | None = None
+    ) -> bool:
+        """True when this caller now holds `number` for `upn`; False when either is already taken."""
+        values = {
+            "telephone_number": number,
+            "reserved_for": upn.lower(),
+            "plan_id": plan_id,
+            "reserved_at": now(),
+            "expires_at": now() + ttl if ttl else None,
+        }
+        try:
+            async with self._engine.begin() as conn:
+                await conn.execute(insert(reservations).values(**values))
+        except IntegrityError:
+            return False
+        return True
+
+    async def reserve_first(self, candidates: Iterable[str], upn: str, plan_id: str) -> str | None:
+        """Reserve the first free candidate for `upn` (or return the one it already holds)."""
+        held = await self.reservation_for(upn)
+        if held:
+            return held
+        for number in candidates:
+            if await self.try_reserve(number, upn, plan_id):
+                return number
+            if (held := await self.reservation_for(upn)) is not None:
+                return held
+        return None
+
+    async def reservation_for(self, upn: str) -> str | None:
+        async with self._engine.connect() as conn:
+            return (
+                await conn.execute(
+                    select(reservations.c.telephone_number).where(reservations.c.reserved_for == upn.lower())
+                )
+            ).scalar()
+
+    async def reserved_numbers(self) -> dict[str, str]:
+        """number → UPN for every live reservation (expired ones are ignored)."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(reservations))).mappings().all()
+        current = now()
+        return {
+            r["telephone_number"]: r["reserved_for"]
+            for r in rows
+            if r["expires_at"] is None or _aware(r["expires_at"]) > current
+        }
+
+    async def release(
+        self, *, number: str | None = None, upn: str | None = None, plan_id: str | None = None
+    ) -> int:
+        query = delete(reservations)
+        if number:
+            query = query.where(reservations.c.telephone_number == number)
+        if upn:
+            query = query.where(reservations.c.reserved_for == upn.lower())
+        if plan_id:
+            query = query.where(reservations.c.plan_id == plan_id)
+        if not (number or upn or plan_id):
+            raise ValueError("release needs a number, a UPN or a plan id")
+        async with self._engine.begin() as conn:
+            return (await conn.execute(query)).rowcount or 0
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value

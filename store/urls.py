@@ -1,0 +1,45 @@
+"""DATABASE_URL in the usual forms → the async driver SQLAlchemy needs; passwords masked in messages."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "sqlite+pysqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+    "postgresql+psycopg": "postgresql+asyncpg",
+    "postgresql+psycopg2": "postgresql+asyncpg",
+}
+
+
+def mask(url: str) -> str:
+    """The URL with any password replaced, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def normalise_database_url(url: str) -> URL:
+    """`sqlite:///x.db`, `postgresql://u@h/db`, `postgres://…` → a URL with an async driver."""
+    text = url.strip()
+    if text.startswith("postgres://"):
+        text = "postgresql://" + text[len("postgres://") :]
+    try:
+        parsed = make_url(text)
+    except ArgumentError:
+        raise ValueError(
+            f"DATABASE_URL {mask(url)!r} is not a database URL (sqlite:///file.db or "
+            "postgresql://user@host/db)"
+        ) from None
+    driver = _DRIVERS.get(parsed.drivername)
+    if driver is None:
+        raise ValueError(
+            f"DATABASE_URL scheme {parsed.drivername!r} is not supported; use sqlite or postgresql"
+        )
+    return parsed.set(drivername=driver)
