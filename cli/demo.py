@@ -105,20 +105,6 @@ def demo(
         console.print(f"County sandbox (≈800 staff, ≈1,200 Operator Connect numbers) at {county_url}")
         run_step("1. The county's number inventory", ["numbers", "summary"], env)
         run_step("2. One employee's phone configuration", ["users", "show", demo_user(county_url)], env)
-        env_county = dict(env)
-
-    with sandbox_process("city", "--operation-delay", "0.2") as city_url:
-        env["SWITCHBOARD_GRAPH_URL"] = city_url
-        console.print(f"City sandbox (≈300 staff sent home overnight, no numbers yet) at {city_url}")
-        from provisioning.demo import run_city_onboarding
-
-        run_city_onboarding(city_url, env["DATABASE_URL"], out, console)
-
-    with sandbox_process("county") as county_url:
-        env_county["SWITCHBOARD_GRAPH_URL"] = county_url
-        from reports.demo import run_county_report
-
-        run_county_report(county_url, env["DATABASE_URL"], out, console)
 
     console.rule()
     console.print(f"Done in {time.monotonic() - started:.0f} s. Explore further:")
