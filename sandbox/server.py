@@ -26,6 +26,9 @@ class RunningSandbox:
     state: TenantState
     config: SandboxConfig
 
+    def __repr__(self) -> str:
+        return f"RunningSandbox({self.base_url}, {self.state!r})"
+
     @property
     def root_url(self) -> str:
         return f"http://{self.host}:{self.port}"

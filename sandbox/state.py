@@ -187,7 +187,7 @@ class EmergencyLocation:
     city: str
 
 
-@dataclass
+@dataclass(repr=False)
 class TenantState:
     tenantId: str
     displayName: str
@@ -206,6 +206,13 @@ class TenantState:
     historyEnd: dt.date | None = None
     # Report setting displayConcealedNames (admin/reportSettings).
     concealNames: bool = False
+
+    def __repr__(self) -> str:
+        # Cheap on purpose: test runners and loggers repr fixture values, and a full tenant is megabytes.
+        return (
+            f"TenantState({self.displayName!r}, users={len(self.users)}, numbers={len(self.numbers)}, "
+            f"pstnCalls={len(self.pstnCalls)})"
+        )
 
     def user_by_upn(self, upn: str) -> User | None:
         lowered = upn.lower()
