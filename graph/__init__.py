@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -27,12 +28,17 @@ class Graph:
 
 
 @asynccontextmanager
-async def open_graph(config: GraphConfig) -> AsyncIterator[Graph]:
-    """Credential, SDK client and our policies for one unit of work; closed on exit."""
+async def open_graph(
+    config: GraphConfig, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+) -> AsyncIterator[Graph]:
+    """Credential, SDK client and our policies for one unit of work; closed on exit.
+
+    `sleep` is what retries wait with; tests inject one to run Retry-After storms without waiting.
+    """
     credential = build_credential(config)
     client, http = build_client(config, credential)
     limiter = AdaptiveLimiter(config.max_concurrency)
-    transport = Transport(client, limiter, config.base_url)
+    transport = Transport(client, limiter, config.base_url, sleep=sleep)
     try:
         yield Graph(
             numbers=NumbersApi(
