@@ -52,8 +52,10 @@ async def running_sandbox(
     await runner.setup()
     site = web.TCPSite(runner, host, port, reuse_address=True)
     await site.start()
-    sockets = site._server.sockets if site._server else []
-    bound = sockets[0].getsockname()[1] if sockets else port
+    bound = port
+    for address in runner.addresses:  # the port the OS picked when asked for 0
+        bound = int(address[1])
+        break
     try:
         yield RunningSandbox(app, host, int(bound), state, config)
     finally:

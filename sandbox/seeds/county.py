@@ -280,7 +280,7 @@ def build_county(today: dt.date, call_rows: int | None = None) -> TenantState:
     state.groups = build_groups(rng, staff)
     first_day = today - dt.timedelta(days=HISTORY_DAYS)
     last_day = today - dt.timedelta(days=1)
-    storm = StormWeek(today - dt.timedelta(days=40))
+    storm_week = StormWeek(today - dt.timedelta(days=40))
     state.pstnCalls, per_user_day = generate_pstn(
         rng,
         callers=callers,
@@ -289,7 +289,7 @@ def build_county(today: dt.date, call_rows: int | None = None) -> TenantState:
         last_day=last_day,
         rows=DEFAULT_CALL_ROWS if call_rows is None else call_rows,
         tz=TZ,
-        storm=storm,
+        storm=storm_week,
         external_area_codes=("321", "407", "689", "386", "352"),
     )
     state.directRoutingCalls = generate_direct_routing(rng, callers[:20], first_day, last_day, 600, TZ)
