@@ -1,7 +1,331 @@
-"""Placeholder until the feature lands; replaced by its owner."""
+"""`switchboard schema|plan|apply|export|onboard|audit`: the phone system as desired state.
+
+Exit codes: 0 success (and, with --detailed-exitcode, no changes), 1 failure, 2 bad input,
+3 changes present (with --detailed-exitcode; Terraform uses 2, which Switchboard keeps for bad input).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import sys
+from pathlib import Path
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cli.context import Services, open_services
+from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, console, err_console, fail, print_json, table
+from cli.runtime import graph_errors, settings_from
+from provisioning.apply import Applier, ApplyResult, settle_all
+from provisioning.export import export_state, to_yaml
+from provisioning.loader import DesiredStateError, load_phone_system
+from provisioning.model import PhoneSystem
+from provisioning.onboarding import check_against_tenant, city_pools, onboarding_state, read_staff_csv
+from provisioning.plan import Action, Plan
+from provisioning.render import describe, render_plan
+from provisioning.workflow import make_plan
+from store import AuditEvent, Store
+
+EXIT_CHANGES = 3
+FILE = typer.Option(..., "-f", "--file", help="Desired-state YAML (see `switchboard schema`).", exists=False)
+
+
+def load(path: Path) -> PhoneSystem:
+    try:
+        return load_phone_system(path)
+    except DesiredStateError as exc:
+        for problem in exc.problems:
+            err_console.print(f"[red]{problem}[/]", highlight=False)
+        fail(
+            f"{path} has {len(exc.problems)} problem(s); nothing was planned or applied", code=EXIT_BAD_INPUT
+        )
+
+
+def parse_concurrency(text: str) -> int | None:
+    if text == "auto":
+        return None
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    fail(f"--concurrency: {text!r} is not 'auto' or a positive whole number", code=EXIT_BAD_INPUT)
+
+
+def schema() -> None:
+    """Print the JSON Schema of the desired-state file (for editors: completion and checks)."""
+    print_json(PhoneSystem.model_json_schema())
+
+
+def plan_command(
+    ctx: typer.Context,
+    file: Path = FILE,
+    as_json: bool = typer.Option(False, "--json", help="The plan as JSON (save it for `apply --plan`)."),
+    detailed_exitcode: bool = typer.Option(
+        False, "--detailed-exitcode", help="Exit 3 when there are changes."
+    ),
+    show_unchanged: bool = typer.Option(
+        False, "--show-unchanged", help="Also list people already as desired."
+    ),
+) -> None:
+    """Show what `apply` would change, with counts; changes nothing (but reserves `auto` numbers)."""
+    desired = load(file)
+    settings = settings_from(ctx)
+
+    async def run() -> Plan:
+        async with open_services(settings) as services:
+            return (await make_plan(services.graph, services.store, desired)).plan
+
+    with graph_errors():
+        planned = asyncio.run(run())
+    if as_json:
+        print_json(planned.to_json())
+    else:
+        render_plan(planned, console, show_unchanged=show_unchanged)
+    if planned.problems:
+        raise typer.Exit(EXIT_FAILED)
+    if detailed_exitcode and planned.actions:
+        raise typer.Exit(EXIT_CHANGES)
+
+
+async def apply_with_progress(services: Services, planned: Plan, concurrency: int | None) -> ApplyResult:
+    with Progress(
+        TextColumn("[bold]applying"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[last]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("apply", total=len(planned.actions), last="")
+
+        def tick(action: Action, outcome: str) -> None:
+            progress.update(task, advance=1, last=f"{action.upn} {outcome}")
+
+        applier = Applier(
+            services.graph, services.store, actor=services.actor, concurrency=concurrency, progress=tick
+        )
+        return await applier.apply(planned)
+
+
+def report(result: ApplyResult, elapsed: float) -> None:
+    console.print(
+        f"[bold]Applied {len(result.done)} action(s) in {elapsed:.1f} s; {len(result.failed)} failed, "
+        f"{len(result.skipped)} skipped[/] (run {result.run_id})."
+    )
+    if result.failed or result.skipped:
+        console.print(
+            table(
+                "Not applied",
+                ["Person", "Action", "Why"],
+                [(a.upn, describe(a), why) for a, why in [*result.failed, *result.skipped]],
+            )
+        )
+
+
+def confirm_or_exit(yes: bool) -> None:
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        fail("refusing to apply without confirmation; pass --yes in scripts", code=EXIT_BAD_INPUT)
+    if not typer.confirm("Apply these changes?"):
+        fail("nothing applied", code=EXIT_FAILED)
+
+
+def read_saved_plan(saved: Path | None) -> Plan | None:
+    if saved is None:
+        return None
+    try:
+        return Plan.from_json(json.loads(saved.read_text()))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        fail(f"--plan {saved}: not a readable Switchboard plan ({exc})", code=EXIT_BAD_INPUT)
+
+
+async def apply_flow(
+    services: Services, desired: PhoneSystem, stored: Plan | None, yes: bool, concurrency: int | None
+) -> ApplyResult | None:
+    settled = await settle_all(services.graph, services.store)
+    if settled:
+        err_console.print(f"settled {settled} step(s) an earlier run left in flight")
+    planned_full = await make_plan(services.graph, services.store, desired)
+    planned = planned_full.plan
+    if stored is not None:
+        if stored.fingerprint != planned.fingerprint or stored.desired_hash != planned.desired_hash:
+            fail(
+                "the saved plan is stale: the tenant or the file changed since it was made; run plan again",
+                code=EXIT_FAILED,
+            )
+        planned = stored
+    render_plan(planned, console)
+    if planned.problems:
+        fail("the plan has problems; fix them first (nothing applied)")
+    if not planned.actions:
+        console.print("Nothing to do: the tenant already matches.")
+        return None
+    confirm_or_exit(yes)
+    return await apply_with_progress(services, planned, concurrency)
+
+
+def apply_command(
+    ctx: typer.Context,
+    file: Path = FILE,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    concurrency: str = typer.Option("auto", "--concurrency", help="auto (adapts to throttling) or a number."),
+    saved_plan: Path | None = typer.Option(
+        None, "--plan", help="Apply exactly this saved plan (refused if stale)."
+    ),
+) -> None:
+    """Make the tenant match the file; safe to re-run after any failure, crash or kill."""
+    desired = load(file)
+    limit = parse_concurrency(concurrency)
+    stored = read_saved_plan(saved_plan)
+    settings = settings_from(ctx)
+
+    async def run() -> tuple[ApplyResult | None, float]:
+        started = asyncio.get_running_loop().time()
+        async with open_services(settings) as services:
+            result = await apply_flow(services, desired, stored, yes, limit)
+        return result, asyncio.get_running_loop().time() - started
+
+    with graph_errors():
+        result, elapsed = asyncio.run(run())
+    if result is not None:
+        report(result, elapsed)
+        if not result.ok:
+            raise typer.Exit(EXIT_FAILED)
+
+
+def export_command(ctx: typer.Context) -> None:
+    """Write the tenant's current phone users as desired-state YAML (plans to zero changes)."""
+    settings = settings_from(ctx)
+
+    async def run() -> PhoneSystem:
+        async with open_services(settings) as services:
+            from provisioning.current import read_current
+
+            return export_state(await read_current(services.graph))
+
+    with graph_errors():
+        system = asyncio.run(run())
+    header = (
+        f"# Exported by switchboard on {dt.date.today()} from {settings.graph_url}\n"
+        "# Plan it with: switchboard plan -f phone-system.yaml\n"
+    )
+    sys.stdout.write(to_yaml(system, header=header))
+
+
+def onboard_command(
+    ctx: typer.Context,
+    csv_file: Path = typer.Argument(..., help="HR spreadsheet as CSV: upn, department, city[, number]."),
+    file: Path | None = typer.Option(
+        None, "-f", "--file", help="Desired-state YAML for pools and emergency locations."
+    ),
+    pool: str | None = typer.Option(
+        None, "--pool", help="Take every `auto` number from this pool of the file."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and plan only."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Onboard the valid rows, report the others."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    concurrency: str = typer.Option("auto", "--concurrency", help="auto or a number."),
+) -> None:
+    """Onboard staff from a spreadsheet: licence, number from the city's pool, emergency location."""
+    if not csv_file.exists():
+        fail(f"{csv_file}: no such file", code=EXIT_BAD_INPUT)
+    base = load(file) if file else None
+    rows, errors = read_staff_csv(csv_file)
+    limit = parse_concurrency(concurrency)
+    settings = settings_from(ctx)
+
+    async def run() -> ApplyResult | None:
+        async with open_services(settings) as services:
+            from provisioning.current import read_current
+
+            current = await read_current(services.graph)
+            try:
+                pools = city_pools(base, current, pool)
+            except ValueError as exc:
+                fail(str(exc), code=EXIT_BAD_INPUT)
+            all_errors = errors + check_against_tenant(rows, current, pools)
+            bad_lines = {e.line for e in all_errors}
+            for error in sorted(all_errors, key=lambda e: e.line):
+                err_console.print(f"[red]{error.render(str(csv_file))}[/]", highlight=False)
+            if all_errors and not skip_invalid:
+                fail(
+                    f"{len(bad_lines)} invalid row(s) in {csv_file}; nothing applied (fix them or use --skip-invalid)",
+                    code=EXIT_BAD_INPUT,
+                )
+            good = [r for r in rows if r.line not in bad_lines]
+            if not good:
+                fail(f"no valid rows in {csv_file}", code=EXIT_BAD_INPUT)
+            desired = onboarding_state(good, base, pools)
+            if dry_run:
+                planned = (await make_plan(services.graph, services.store, desired, current)).plan
+                render_plan(planned, console)
+                return None
+            return await apply_flow(services, desired, None, yes, limit)
+
+    started = dt.datetime.now()
+    with graph_errors():
+        result = asyncio.run(run())
+    if result is not None:
+        report(result, (dt.datetime.now() - started).total_seconds())
+        if not result.ok:
+            raise typer.Exit(EXIT_FAILED)
+
+
+def audit_command(
+    ctx: typer.Context,
+    since: str | None = typer.Option(None, "--since", help="YYYY-MM-DD or an ISO timestamp (UTC)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON for scripts."),
+    limit: int = typer.Option(1000, "--limit", min=1),
+) -> None:
+    """Who changed what, when, with before and after."""
+    start = None
+    if since:
+        try:
+            start = dt.datetime.fromisoformat(since)
+        except ValueError:
+            fail(f"--since: {since!r} is not a date (YYYY-MM-DD) or ISO timestamp", code=EXIT_BAD_INPUT)
+        start = start if start.tzinfo else start.replace(tzinfo=dt.UTC)
+    settings = settings_from(ctx)
+
+    async def run() -> list[AuditEvent]:
+
+        store = await Store.open(settings.database_url)
+        try:
+            return list(await store.audit.list(since=start, limit=limit))
+        finally:
+            await store.close()
+
+    events = asyncio.run(run())
+    if as_json:
+        print_json(events)
+        return
+    console.print(
+        table(
+            f"{len(events)} audit event(s)",
+            ["When (UTC)", "Who", "Action", "Target", "Result", "After"],
+            [
+                (
+                    e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    e.actor,
+                    e.action,
+                    e.target,
+                    e.result,
+                    json.dumps(e.after) if e.after else "",
+                )
+                for e in events
+            ],
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """No commands yet."""
+    app.command("schema")(schema)
+    app.command("plan")(plan_command)
+    app.command("apply")(apply_command)
+    app.command("export")(export_command)
+    app.command("onboard")(onboard_command)
+    app.command("audit")(audit_command)

@@ -192,7 +192,8 @@ class NumbersApi:
     ) -> Operation:
         """Poll to a terminal status; OperationFailed carries the service's reason as `code`."""
         deadline = time.monotonic() + (timeout_s or self.operation_timeout_s)
-        interval = self.poll_interval_s if poll_s is None else poll_s
+        ceiling = self.poll_interval_s if poll_s is None else poll_s
+        interval = min(0.2, ceiling)  # most orders settle in seconds: poll soon, then back off
         while True:
             operation = await self.get_operation(operation_id)
             if operation.status == "failed":
@@ -208,3 +209,4 @@ class NumbersApi:
                     f"number order {operation_id} still {operation.status}", code="timeout"
                 )
             await asyncio.sleep(interval)
+            interval = min(ceiling, interval * 1.5)

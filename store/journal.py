@@ -125,5 +125,12 @@ class JournalRepo:
     async def mark_pending(self, fingerprint: str, key: str) -> None:
         await self._move(fingerprint, key, "pending")
 
+    async def unsettled_all(self) -> list[JournalEntry]:
+        """Entries left `submitted` by any earlier run (a crash or kill between send and confirm)."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(journal).where(journal.c.status == "submitted"))).mappings().all()
+        return [JournalEntry(r["fingerprint"], r["action_key"], r["kind"], r["target"], r["status"], r["operation_id"],
+                             r["error_code"], r["error_message"], r["attempts"], utc(r["updated_at"])) for r in rows]
+
     async def unsettled(self, fingerprint: str) -> list[JournalEntry]:
         return [e for e in (await self.entries(fingerprint)).values() if e.status == "submitted"]

@@ -1,0 +1,149 @@
+"""The desired state of a Teams Phone tenant, as an admin writes it in YAML (friendly keys, never GUIDs
+except the emergency location ids that only the Teams admin center hands out)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
+Category = Literal["primary", "private", "alternate"]
+Capability = Literal["userAssignment", "voiceApplicationAssignment", "conferenceAssignment"]
+
+
+def e164(value: str) -> str:
+    """Validate and normalise a telephone number to E.164 (`+13215550100`)."""
+    try:
+        parsed = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"{value!r} is not a telephone number ({exc})") from None
+    if not phonenumbers.is_possible_number(parsed):
+        raise ValueError(f"{value!r} is not a possible telephone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tenant(Strict):
+    usage_location: str = Field(
+        default="US", pattern=r"^[A-Z]{2}$", description="ISO 3166 country for licences."
+    )
+    number_type: NumberType = "operatorConnect"
+    licence: str = Field(default="MCOEV", description="skuPartNumber of the Teams Phone licence to assign.")
+    time_zone: str = "America/New_York"
+    emergency_locations: dict[str, str] = Field(
+        default_factory=dict,
+        description="City or office name → emergency location id (from the Teams admin center).",
+    )
+
+
+class Pool(Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    city: str | None = None
+    operator_id: str | None = None
+    capability: Capability = "userAssignment"
+    number_type: NumberType = "operatorConnect"
+    reserved: list[str] = Field(
+        default_factory=list, description="Numbers or ranges (+1…-+1…) never handed out."
+    )
+
+    @field_validator("reserved")
+    @classmethod
+    def _ranges(cls, values: list[str]) -> list[str]:
+        out = []
+        for item in values:
+            low, _, high = item.partition("-+")
+            low = e164(low)
+            high = e164("+" + high) if high else low
+            if int(high[1:]) < int(low[1:]):
+                raise ValueError(f"range {item!r} ends before it starts")
+            out.append(f"{low}-{high}" if high != low else low)
+        return out
+
+    def is_reserved(self, number: str) -> bool:
+        digits = int(number[1:])
+        for item in self.reserved:
+            low, _, high = item.partition("-")
+            if int(low[1:]) <= digits <= int((high or low)[1:]):
+                return True
+        return False
+
+
+class PhoneUser(Strict):
+    upn: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    number: str = Field(default="auto", description="E.164 number, or `auto` to take one from `pool`.")
+    pool: str | None = None
+    emergency_location: str | None = Field(default=None, description="A key of tenant.emergency_locations.")
+    category: Category = "primary"
+
+    @field_validator("upn")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.lower()
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        return value if value == "auto" else e164(value)
+
+    @model_validator(mode="after")
+    def _auto_needs_pool(self) -> PhoneUser:
+        if self.number == "auto" and not self.pool:
+            raise ValueError("number: auto needs a pool")
+        return self
+
+
+class Selector(Strict):
+    """Everyone in a department or group gets a number from a pool."""
+
+    department: str | None = None
+    group: str | None = None
+    pool: str
+    emergency_location: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Selector:
+        if (self.department is None) == (self.group is None):
+            raise ValueError("give exactly one of department or group")
+        return self
+
+
+class PhoneSystem(Strict):
+    """The whole file. `prune: true` also removes numbers from users the file does not list."""
+
+    tenant: Tenant = Field(default_factory=Tenant)
+    pools: list[Pool] = Field(default_factory=list)
+    users: list[PhoneUser] = Field(default_factory=list)
+    select: list[Selector] = Field(default_factory=list)
+    prune: bool = False
+
+    @model_validator(mode="after")
+    def _references(self) -> PhoneSystem:
+        pools = {p.name for p in self.pools}
+        if len(pools) != len(self.pools):
+            raise ValueError("pool names must be unique")
+        seen: dict[str, int] = {}
+        numbers: dict[str, str] = {}
+        for index, user in enumerate(self.users):
+            if user.upn in seen:
+                raise ValueError(f"users[{index}]: {user.upn} is listed twice (also users[{seen[user.upn]}])")
+            seen[user.upn] = index
+            if user.pool and user.pool not in pools:
+                raise ValueError(f"users[{index}]: unknown pool {user.pool!r}")
+            if user.emergency_location and user.emergency_location not in self.tenant.emergency_locations:
+                raise ValueError(f"users[{index}]: unknown emergency_location {user.emergency_location!r}")
+            if user.number != "auto":
+                if user.number in numbers:
+                    raise ValueError(f"users[{index}]: {user.number} is also given to {numbers[user.number]}")
+                numbers[user.number] = user.upn
+        for index, selector in enumerate(self.select):
+            if selector.pool not in pools:
+                raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
+        return self
+
+    def pool(self, name: str) -> Pool:
+        return next(p for p in self.pools if p.name == name)
