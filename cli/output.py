@@ -19,8 +19,8 @@ from rich.table import Table
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # messages stay on one line for grep and logs
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, *, code: int = EXIT_FAILED, hint: str | None = None) -> NoReturn:

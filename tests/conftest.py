@@ -19,6 +19,7 @@ from sandbox.config import SandboxConfig
 from sandbox.seeds import build_seed
 from sandbox.server import RunningSandbox, SandboxThread, running_sandbox
 from sandbox.state import TenantState
+from tests.databases import database_url  # noqa: F401  (fixture)
 
 TEST_TODAY = dt.date(2026, 11, 2)
 FAST = SandboxConfig(operation_delay_s=0.05)
