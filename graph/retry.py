@@ -12,7 +12,7 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 from graph.errors import ServiceUnavailable, Throttled
 
@@ -20,6 +20,8 @@ T = TypeVar("T")
 MAX_BACKOFF_S = 30.0
 READ_ATTEMPTS = 6
 WRITE_ATTEMPTS = 6
+# A 429 says "not processed, come back later": safe to repeat, and bulk work near the limit meets many.
+THROTTLED_ATTEMPTS = 30
 
 
 def backoff_seconds(attempt: int, retry_after: float | None, jitter: float) -> float:
@@ -51,9 +53,18 @@ async def with_retries(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     attempts: int | None = None,
 ) -> T:
+    limit = attempts or (WRITE_ATTEMPTS if write else READ_ATTEMPTS)
+
+    def stop(state: RetryCallState) -> bool:
+        error = state.outcome.exception() if state.outcome else None
+        ceiling = (
+            max(limit, THROTTLED_ATTEMPTS) if isinstance(error, Throttled) and attempts is None else limit
+        )
+        return state.attempt_number >= ceiling
+
     retrying = AsyncRetrying(
         retry=retry_if_exception(is_retryable_write if write else is_retryable_read),
-        stop=stop_after_attempt(attempts or (WRITE_ATTEMPTS if write else READ_ATTEMPTS)),
+        stop=stop,
         wait=_wait,
         sleep=sleep,
         reraise=True,

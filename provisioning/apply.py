@@ -138,28 +138,35 @@ class Applier:
         await asyncio.gather(*(person(actions) for actions in people.values()))
         return result
 
-    async def run(self, namespace: str, action: Action, run_id: str) -> str | None:
-        """One step; returns None on success or a one-line reason."""
+    async def run(self, namespace: str, action: Action, run_id: str, *, attempts: int = 3) -> str | None:
+        """One step; returns None on success or a one-line reason.
+
+        After a 5xx or timeout the outcome is unknown, so the state is read first; only a write that
+        demonstrably did not happen is sent again (never blindly).
+        """
         journal = self.store.journal
-        await journal.mark_submitted(
-            namespace, action.key, None
-        )  # intent first: a crash now is settled later
-        try:
-            await self.write(namespace, action)
-        except ServiceUnavailable as exc:
-            if await self.confirm(action):  # outcome unknown: read state instead of re-sending
-                await self.finish(namespace, action, run_id, "done", None)
-                return None
-            reason = f"{exc.message} — outcome unknown and not visible; re-run to retry"
-            await self.finish(
-                namespace, action, run_id, "failed", reason, code=exc.code, request_id=exc.request_id
-            )
-            return reason
-        except GraphError as exc:
-            await self.finish(
-                namespace, action, run_id, "failed", exc.message, code=exc.code, request_id=exc.request_id
-            )
-            return f"{exc.message}" + (f" ({exc.code})" if exc.code else "")
+        for attempt in range(1, attempts + 1):
+            await journal.mark_submitted(
+                namespace, action.key, None
+            )  # intent first: a crash now is settled later
+            try:
+                await self.write(namespace, action)
+            except ServiceUnavailable as exc:
+                if await self.confirm(action):
+                    break
+                if attempt < attempts:
+                    continue
+                reason = f"{exc.message} — not applied after {attempts} checked attempts; re-run to retry"
+                await self.finish(
+                    namespace, action, run_id, "failed", reason, code=exc.code, request_id=exc.request_id
+                )
+                return reason
+            except GraphError as exc:
+                await self.finish(
+                    namespace, action, run_id, "failed", exc.message, code=exc.code, request_id=exc.request_id
+                )
+                return f"{exc.message}" + (f" ({exc.code})" if exc.code else "")
+            break
         await self.finish(namespace, action, run_id, "done", None)
         return None
 
