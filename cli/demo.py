@@ -7,7 +7,9 @@ the commands and run them again against the sandbox or, with real credentials, a
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
+import json
 import os
 import shlex
 import socket
@@ -106,6 +108,32 @@ def demo(
         run_step("1. The county's number inventory", ["numbers", "summary"], env)
         run_step("2. One employee's phone configuration", ["users", "show", demo_user(county_url)], env)
 
+    with sandbox_process("city", "--operation-delay", "0.5") as city_url:
+        env["SWITCHBOARD_GRAPH_URL"] = city_url
+        console.print(f"City sandbox (≈300 staff sent home overnight, licences but no numbers) at {city_url}")
+        staff_csv, desired = write_city_inputs(city_url, out)
+        console.print(
+            f"HR spreadsheet: {staff_csv} · phone system: {desired} (pool, reserved range, emergency location)"
+        )
+        run_step(
+            "3. Onboard the city's staff from the HR spreadsheet",
+            ["onboard", str(staff_csv), "-f", str(desired), "--yes"],
+            env,
+        )
+        run_step(
+            "4. Re-running is safe: nothing left to do",
+            ["onboard", str(staff_csv), "-f", str(desired), "--yes"],
+            env,
+        )
+        run_step("5. The city's numbers now", ["numbers", "summary"], env)
+        with (out / "city-export.yaml").open("w") as exported:
+            subprocess.run([sys.executable, "-m", "cli", "export"], env=env, stdout=exported, check=True)
+        run_step(
+            "6. Export → plan: the tenant as a file, zero changes",
+            ["plan", "-f", str(out / "city-export.yaml")],
+            env,
+        )
+
     console.rule()
     console.print(f"Done in {time.monotonic() - started:.0f} s. Explore further:")
     console.print("  .venv/bin/switchboard sandbox serve --seed county --port 8765 &")
@@ -117,10 +145,37 @@ def demo(
     )
 
 
+def get_json(url: str) -> object:
+    request = urllib.request.Request(url, headers={"Authorization": "Bearer sandbox.demo"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def write_city_inputs(graph_url: str, out: Path) -> tuple[Path, Path]:
+    """The HR export (a CSV) and a small phone-system file with the city's pool and emergency location."""
+    users = get_json(f"{graph_url}/users?$top=999&$select=userPrincipalName,department,city")
+    staff_csv = out / "city-staff.csv"
+    with staff_csv.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["UserPrincipalName", "Department", "City"])
+        for user in users["value"]:  # type: ignore[index]
+            writer.writerow([user["userPrincipalName"], user["department"], user["city"]])
+    root = graph_url.removesuffix("/v1.0")
+    locations = get_json(f"{root}/_sandbox/emergency-locations")  # in a tenant: Get-CsOnlineLisLocation
+    city_hall = locations[0]  # type: ignore[index]
+    desired = out / "city-phone-system.yaml"
+    desired.write_text(
+        "# The City of Lakeside's Teams Phone set-up (see `switchboard schema`).\n"
+        "tenant:\n  usage_location: US\n  emergency_locations:\n"
+        f"    {city_hall['city']}: {city_hall['locationId']}  # {city_hall['description']}\n"
+        "pools:\n  - name: lakeside\n    city: Lakeside\n"
+        "    reserved: ['+15615552000-+15615552009']  # kept for the mayor's office and the 311 line\n"
+    )
+    return staff_csv, desired
+
+
 def demo_user(graph_url: str) -> str:
     """A licensed employee with a number, found through the sandbox like any client would."""
-    import json
-
     request = urllib.request.Request(
         f"{graph_url}/admin/teams/telephoneNumberManagement/numberAssignments?$filter="
         + urllib.parse.quote("assignmentStatus eq 'userAssigned'")

@@ -156,7 +156,7 @@ async def apply_flow(
                 code=EXIT_FAILED,
             )
         planned = stored
-    render_plan(planned, console)
+    render_plan(planned, console, limit=25)
     if planned.problems:
         fail("the plan has problems; fix them first (nothing applied)")
     if not planned.actions:

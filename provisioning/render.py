@@ -24,13 +24,21 @@ def describe(action: Action) -> str:
     return f"emergency location of {action.number}: {before.get('locationId') or '—'} → {after['locationId']}"
 
 
-def render_plan(plan: Plan, console: Console, *, show_unchanged: bool = False) -> None:
-    for action in plan.actions:
+def render_plan(
+    plan: Plan, console: Console, *, show_unchanged: bool = False, limit: int | None = None
+) -> None:
+    """Every action (or the first `limit`, for long runs whose full plan was reviewed with `plan`)."""
+    shown = plan.actions if limit is None else plan.actions[:limit]
+    for action in shown:
         line = Text(f"  {action.change.value} ", style=STYLE[action.change])
         line.append(f"{action.upn}: ", style="bold")
         line.append(describe(action))
         line.append(f"  ({action.reason})", style="dim")
         console.print(line)
+    if len(shown) < len(plan.actions):
+        console.print(
+            Text(f"  … and {len(plan.actions) - len(shown)} more (see `switchboard plan`)", style="dim")
+        )
     if show_unchanged:
         for noop in plan.unchanged:
             console.print(Text(f"    {noop.upn}: {noop.reason}", style="dim"))

@@ -45,7 +45,23 @@ async def set_faults(request: web.Request) -> web.Response:
     return web.json_response({"faults": plan.describe()})
 
 
+async def emergency_locations(request: web.Request) -> web.Response:
+    """Stand-in for Get-CsOnlineLisLocation: the ids admins copy into tenant.emergency_locations."""
+    return web.json_response(
+        [
+            {
+                "locationId": loc.locationId,
+                "civicAddressId": loc.civicAddressId,
+                "description": loc.description,
+                "city": loc.city,
+            }
+            for loc in request.app[STATE].emergencyLocations
+        ]
+    )
+
+
 def register(app: web.Application) -> None:
+    app.router.add_get("/_sandbox/emergency-locations", emergency_locations)
     app.router.add_get("/_sandbox/health", health)
     app.router.add_get("/_sandbox/requests", requests)
     app.router.add_post("/_sandbox/reset-requests", reset_requests)
