@@ -1,0 +1,85 @@
+"""A usage report from the store: stream the period's rows (and the previous period's) through the
+aggregator, add the directory's view of people and lines, and Teams audio from the activity report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reports.aggregate import Aggregator, Directory, Person, Summary, Usage, summarise
+from reports.periods import Period
+from store import Store
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    usage: Usage
+    previous: Usage
+    summary: Summary
+    directory: Directory
+    teams_audio_minutes: float | None
+    notes: list[str] = field(default_factory=list)
+
+
+async def load_directory(store: Store) -> Directory:
+    people = {
+        u["id"]: Person(
+            u["user_principal_name"],
+            u["display_name"],
+            u["department"],
+            u["city"] or u["office_location"],
+            bool(u["has_teams_phone"]) and (u["account_type"] or "user") == "user",
+        )
+        for u in await store.directory.users()
+    }
+    lines = {
+        n["telephone_number"]: n["target_name"] or n["telephone_number"]
+        for n in await store.directory.numbers()
+        if n["target_kind"] == "voiceApplicationAssigned"
+    }
+    return Directory(people, lines)
+
+
+async def usage_for(store: Store, period: Period, directory: Directory) -> Usage:
+    aggregator = Aggregator(period, directory)
+    start, end = period.utc_bounds()
+    async for chunk in store.calls.iter_pstn(start, end):
+        for row in chunk:
+            aggregator.add(row)
+    return aggregator.usage
+
+
+async def teams_audio(store: Store, period: Period) -> tuple[float | None, str | None]:
+    """Teams audio minutes from the activity report whose period best matches the report's length."""
+    wanted = "7" if period.days <= 7 else "30" if period.days <= 30 else "90"
+    latest = await store.activity.latest_date(wanted)
+    if latest is None:
+        return None, None
+    rows = await store.activity.rows(latest, wanted)
+    minutes = sum(int(r["audio_seconds"]) for r in rows) / 60
+    note = (
+        f"Teams audio ({minutes:,.0f} minutes) comes from Microsoft's activity report for the {wanted} days "
+        f"ending {latest}; it counts all Teams calls and meetings (VoIP and PSTN), so it is not the same "
+        "window or measure as the PSTN minutes above."
+    )
+    return minutes, note
+
+
+async def build_report(store: Store, period: Period) -> Report:
+    directory = await load_directory(store)
+    usage = await usage_for(store, period, directory)
+    previous = await usage_for(store, period.previous(), directory)
+    summary = summarise(usage, directory, previous)
+    audio, audio_note = await teams_audio(store, period)
+    notes = [summary.staff_definition]
+    if audio_note:
+        notes.append(audio_note)
+    if usage.concealed_rows:
+        notes.append(
+            f"{usage.concealed_rows} calls carry concealed (hashed) user names — the tenant's report "
+            "setting displayConcealedNames is on — so they count in totals but not per person or "
+            "department; an admin can turn it off in the Microsoft 365 admin center (Reports settings)."
+        )
+    if not usage.total.calls:
+        notes.append("No calls in this period: has `switchboard report sync` run since the period ended?")
+    return Report(period, usage, previous, summary, directory, audio, notes)

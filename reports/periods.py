@@ -1,0 +1,58 @@
+"""Report periods as local calendar dates in the tenant's time zone, and their exact UTC bounds.
+
+Local midnights are converted one by one, so a period that crosses a DST change has a 23- or 25-hour day
+exactly where the tenant had one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+NAMED = ("last-week", "last-month", "last-45-days", "last-30-days", "last-7-days")
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date  # inclusive, local
+    last: dt.date  # inclusive, local
+    tz: str
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def utc_bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        zone = ZoneInfo(self.tz)
+        start = dt.datetime.combine(self.first, dt.time(), tzinfo=zone)
+        end = dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+        return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+    def previous(self) -> Period:
+        span = dt.timedelta(days=self.days)
+        return Period(self.first - span, self.last - span, self.tz)
+
+    def label(self) -> str:
+        return f"{self.first:%d %b %Y} – {self.last:%d %b %Y}"
+
+
+def named_period(name: str, as_of: dt.date, tz: str) -> Period:
+    """Periods end before `as_of` (today by default): a report never counts a day still in progress."""
+    yesterday = as_of - dt.timedelta(days=1)
+    if name == "last-week":  # the last full Monday–Sunday week
+        last = as_of - dt.timedelta(days=as_of.weekday() + 1)
+        return Period(last - dt.timedelta(days=6), last, tz)
+    if name == "last-month":
+        last = as_of.replace(day=1) - dt.timedelta(days=1)
+        return Period(last.replace(day=1), last, tz)
+    if name.startswith("last-") and name.endswith("-days") and name[5:-5].isdigit():
+        days = int(name[5:-5])
+        return Period(yesterday - dt.timedelta(days=days - 1), yesterday, tz)
+    raise ValueError(f"unknown period {name!r}; use one of {', '.join(NAMED)} or --from/--to")
+
+
+def explicit_period(first: dt.date, last: dt.date, tz: str) -> Period:
+    if last < first:
+        raise ValueError(f"--to {last} is before --from {first}")
+    return Period(first, last, tz)

@@ -1,0 +1,156 @@
+"""Sync call logs, the Teams activity report and a directory snapshot into the store.
+
+Incremental and idempotent: rows are keyed by their Graph id, each source remembers how far it got, and
+a re-sync re-reads a small overlap (late-arriving rows: PSTN logs can land 24–48 h late) without
+duplicating anything. History then grows beyond Graph's 90-day window as syncs accumulate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from graph import Graph
+from graph.types import SKU_TEAMS_PHONE
+from store import Store
+
+OVERLAP = dt.timedelta(days=2)
+FIRST_SYNC = dt.timedelta(days=180)
+ACTIVITY_PERIODS = ("D7", "D30", "D90")
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    if not value or value.startswith("0001-01-01"):
+        return None
+    return dt.datetime.fromisoformat(value)
+
+
+def pstn_record(raw: dict[str, Any]) -> dict[str, Any]:
+    """Graph wire JSON → the pstn_calls row, without building intermediate objects (the hot path)."""
+    return {
+        "id": raw["id"],
+        "call_id": raw.get("callId"),
+        "user_id": raw.get("userId") or None,
+        "user_principal_name": raw.get("userPrincipalName") or None,
+        "user_display_name": raw.get("userDisplayName") or None,
+        "start_at": _time(raw.get("startDateTime")),
+        "end_at": _time(raw.get("endDateTime")),
+        "duration_seconds": int(raw.get("duration") or 0),
+        "charge": raw.get("charge"),
+        "connection_charge": raw.get("connectionCharge"),
+        "currency": raw.get("currency"),
+        "call_type": raw.get("callType") or "",
+        "callee_number": raw.get("calleeNumber"),
+        "caller_number": raw.get("callerNumber"),
+        "destination_context": raw.get("destinationContext"),
+        "destination_name": raw.get("destinationName"),
+        "license_capability": raw.get("licenseCapability"),
+        "inventory_type": raw.get("inventoryType"),
+        "operator": raw.get("operator"),
+        "usage_country_code": raw.get("usageCountryCode"),
+        "tenant_country_code": raw.get("tenantCountryCode"),
+        "call_duration_source": raw.get("callDurationSource"),
+        "conference_id": raw.get("conferenceId"),
+    }
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    pstn_rows: int
+    direct_routing_rows: int
+    activity_rows: int
+    users: int
+    numbers: int
+    start: dt.datetime
+    end: dt.datetime
+
+
+async def sync_start(store: Store, source: str, since: dt.date | None, end: dt.datetime) -> dt.datetime:
+    if since is not None:
+        return dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+    through = await store.sync_state.get(source)
+    return (through - OVERLAP) if through else end - FIRST_SYNC
+
+
+async def sync_calls(
+    graph: Graph, store: Store, *, since: dt.date | None, end: dt.datetime
+) -> tuple[int, int, dt.datetime]:
+    start = await sync_start(store, "pstn", since, end)
+    pstn = 0
+    async for page in graph.call_records.pstn_pages_raw(start, end):
+        await store.calls.upsert_pstn_records([pstn_record(raw) for raw in page])
+        pstn += len(page)
+    await store.sync_state.set("pstn", end)
+    dr_start = await sync_start(store, "direct_routing", since, end)
+    direct = 0
+    async for typed in graph.call_records.direct_routing_pages(dr_start, end):
+        await store.calls.upsert_direct_routing(typed)
+        direct += len(typed)
+    await store.sync_state.set("direct_routing", end)
+    return pstn, direct, start
+
+
+async def sync_directory(graph: Graph, store: Store) -> tuple[int, int]:
+    """Who is in which department and office, and which number is which public line, as of now."""
+    users = await graph.users.list()
+    configurations = {c.id: c for c in await graph.users.configurations()}
+    numbers = await graph.numbers.list()
+    by_id = {u.id: u for u in users}
+    await store.directory.replace_users(
+        [
+            {
+                "id": u.id,
+                "user_principal_name": u.user_principal_name.lower(),
+                "display_name": u.display_name,
+                "department": u.department,
+                "office_location": u.office_location,
+                "city": u.city,
+                "has_teams_phone": SKU_TEAMS_PHONE in u.assigned_sku_ids,
+                "account_type": configurations[u.id].account_type if u.id in configurations else "user",
+            }
+            for u in users
+        ]
+    )
+    await store.directory.replace_numbers(
+        [
+            {
+                "telephone_number": n.telephone_number,
+                "target_id": n.assignment_target_id,
+                "target_name": by_id[n.assignment_target_id].display_name
+                if n.assignment_target_id in by_id
+                else None,
+                "target_kind": n.assignment_status,
+                "operator_id": n.operator_id,
+                "number_type": n.number_type,
+                "city": n.city,
+            }
+            for n in numbers
+        ]
+    )
+    return len(users), len(numbers)
+
+
+async def sync_activity(graph: Graph, store: Store) -> int:
+    total = 0
+    for period in ACTIVITY_PERIODS:
+        rows = await graph.activity.user_detail(period=period)
+        await store.activity.upsert(rows)
+        total += len(rows)
+    return total
+
+
+async def sync_all(
+    graph: Graph,
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    now: dt.datetime | None = None,
+    activity: bool = True,
+    directory: bool = True,
+) -> SyncResult:
+    end = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    pstn, direct, start = await sync_calls(graph, store, since=since, end=end)
+    users, numbers = await sync_directory(graph, store) if directory else (0, 0)
+    activity_rows = await sync_activity(graph, store) if activity else 0
+    return SyncResult(pstn, direct, activity_rows, users, numbers, start, end)
