@@ -134,6 +134,16 @@ def demo(
             env,
         )
 
+    with sandbox_process("county") as county_url:
+        env["SWITCHBOARD_GRAPH_URL"] = county_url
+        run_step("7. Sync the county's call logs (120 days: two 90-day windows)", ["report", "sync"], env)
+        run_step(
+            "8. The county's last 45 days of usage minutes",
+            ["report", "usage", "--period", "last-45-days", "--as-of", DEMO_TODAY, "--out", str(out)],
+            env,
+        )
+        console.print(f"Open {out / 'usage.html'} for charts; CSV, XLSX and PNG files are beside it.")
+
     console.rule()
     console.print(f"Done in {time.monotonic() - started:.0f} s. Explore further:")
     console.print("  .venv/bin/switchboard sandbox serve --seed county --port 8765 &")
