@@ -1,0 +1,214 @@
+"""Every aggregate checked against an independent computation (SQL GROUP BY in SQLite) on the same raw
+rows; DST; concealed names; empty periods; headline formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sqlite3
+from typing import Any
+
+import pytest
+
+from reports.aggregate import Directory, Person, aggregate, direction, summarise
+from reports.headline import headline, human
+from reports.periods import Period, explicit_period, named_period
+
+UTC = dt.UTC
+NY = "America/New_York"
+TYPES = ["user_in", "user_out", "ucap_in", "user_out_transfer", "conf_in", "emergency_out"]
+
+
+def make_rows(seed: int, n: int, start: dt.datetime, days: int) -> tuple[list[dict[str, Any]], Directory]:
+    rng = random.Random(seed)
+    people = {
+        f"u{i}": Person(
+            f"u{i}@x.example",
+            f"U {i}",
+            rng.choice(["Clerk", "Tax", "Fire", None]),
+            rng.choice(["Cedar Bay", "Lakeview"]),
+            rng.random() < 0.9,
+        )
+        for i in range(30)
+    }
+    lines = {"+13215550100": "Main Line", "+13215550101": "Fire Fee"}
+    rows = []
+    for k in range(n):
+        call_type = rng.choice(TYPES)
+        user = (
+            None
+            if call_type == "ucap_in"
+            else rng.choice([*people, "ghost", "A1B2C3D4E5F60718293A4B5C6D7E8F90"])
+        )
+        rows.append(
+            {
+                "id": f"r{k}",
+                "start_at": start + dt.timedelta(seconds=rng.randrange(days * 86400)),
+                "duration_seconds": rng.randrange(0, 3600),
+                "call_type": call_type,
+                "user_id": user,
+                "user_principal_name": user,
+                "callee_number": rng.choice([*lines, "+14075559999"]),
+                "caller_number": "+14075551234",
+                "operator": rng.choice(["Bayline", "Coastal", None]),
+                "charge": rng.choice([0.0, 0.25]),
+                "connection_charge": 0.0,
+                "currency": "USD",
+            }
+        )
+    return rows, Directory(people, lines)
+
+
+def sql(
+    rows: list[dict[str, Any]], directory: Directory, period: Period, query: str
+) -> list[tuple[Any, ...]]:
+    """The independent side: the same rows in SQLite, filtered and grouped by SQL."""
+    start, end = period.utc_bounds()
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "create table c(start text, seconds int, type text, user text, callee text, operator text, charge real)"
+    )
+    db.execute("create table p(id text, department text, office text)")
+    db.executemany(
+        "insert into c values (?,?,?,?,?,?,?)",
+        [
+            (
+                r["start_at"].isoformat(),
+                r["duration_seconds"],
+                r["call_type"],
+                r["user_id"],
+                r["callee_number"],
+                r["operator"],
+                r["charge"],
+            )
+            for r in rows
+            if start <= r["start_at"] < end
+        ],
+    )
+    db.executemany(
+        "insert into p values (?,?,?)", [(k, v.department, v.office) for k, v in directory.people.items()]
+    )
+    return db.execute(query).fetchall()
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[list[dict[str, Any]], Directory, Period]:
+    rows, directory = make_rows(7, 6000, dt.datetime(2026, 9, 20, tzinfo=UTC), 60)
+    return rows, directory, explicit_period(dt.date(2026, 10, 1), dt.date(2026, 11, 10), NY)
+
+
+def test_totals_and_directions(sample: tuple[list[dict[str, Any]], Directory, Period]) -> None:
+    rows, directory, period = sample
+    usage = aggregate(rows, period, directory)
+    [(calls, seconds)] = sql(rows, directory, period, "select count(*), sum(seconds) from c")
+    assert (usage.total.calls, usage.total.seconds) == (calls, seconds)
+    inbound = sql(
+        rows, directory, period, "select sum(seconds) from c where type in ('user_in','ucap_in','conf_in')"
+    )[0][0]
+    assert usage.by_direction["inbound"].seconds == inbound
+    assert sum(b.seconds for b in usage.by_direction.values()) == seconds
+
+
+@pytest.mark.parametrize(
+    ("attribute", "query"),
+    [
+        ("by_call_type", "select type, count(*), sum(seconds) from c group by type"),
+        ("by_carrier", "select coalesce(operator, '(unknown)'), count(*), sum(seconds) from c group by 1"),
+        (
+            "by_department",
+            "select coalesce(p.department, '(unknown)'), count(*), sum(seconds) from c left join p on p.id = c.user "
+            "where c.user is not null group by 1",
+        ),
+        (
+            "by_office",
+            "select coalesce(p.office, '(unknown)'), count(*), sum(seconds) from c left join p on p.id = c.user "
+            "where c.user is not null group by 1",
+        ),
+        (
+            "by_line",
+            "select case callee when '+13215550100' then 'Main Line' when '+13215550101' then 'Fire Fee' else callee end,"
+            " count(*), sum(seconds) from c where type = 'ucap_in' group by 1",
+        ),
+    ],
+)
+def test_breakdowns_match_sql(
+    sample: tuple[list[dict[str, Any]], Directory, Period], attribute: str, query: str
+) -> None:
+    rows, directory, period = sample
+    usage = aggregate(rows, period, directory)
+    ours = {k: (b.calls, b.seconds) for k, b in getattr(usage, attribute).items()}
+    assert ours == {k: (calls, seconds) for k, calls, seconds in sql(rows, directory, period, query)}
+
+
+def test_minutes_per_staff_per_day_and_definition(
+    sample: tuple[list[dict[str, Any]], Directory, Period],
+) -> None:
+    rows, directory, period = sample
+    usage = aggregate(rows, period, directory)
+    summary = summarise(usage, directory, aggregate(rows, period.previous(), directory))
+    staff = sum(1 for p in directory.people.values() if p.has_teams_phone)
+    user_seconds = sql(rows, directory, period, "select sum(seconds) from c where user is not null")[0][0]
+    assert summary.staff == staff
+    assert summary.minutes_per_staff_per_day == pytest.approx(user_seconds / 60 / staff / period.days)
+    assert f"the {staff} people licensed for Teams Phone" in summary.staff_definition
+    assert summary.previous_minutes is not None
+
+
+def test_days_and_hours_are_local_across_dst() -> None:
+    # 2026-11-01 06:30 UTC is 01:30 EST (after the fall-back at 06:00 UTC); 05:30 UTC is 01:30 EDT.
+    rows = [
+        {
+            "start_at": dt.datetime(2026, 11, 1, h, 30, tzinfo=UTC),
+            "duration_seconds": 60,
+            "call_type": "user_out",
+            "user_id": None,
+        }
+        for h in (3, 5, 6, 7)
+    ]
+    period = explicit_period(dt.date(2026, 10, 31), dt.date(2026, 11, 1), NY)
+    usage = aggregate(rows, period, Directory({}, {}))
+    assert {d.isoformat(): b.calls for d, b in usage.by_day.items()} == {"2026-10-31": 1, "2026-11-01": 3}
+    assert {k: b.calls for k, b in usage.hour_of_week.items()} == {(5, 23): 1, (6, 1): 2, (6, 2): 1}
+    start, end = period.utc_bounds()
+    assert end - start == dt.timedelta(hours=49)  # the fall-back day has 25 hours
+
+
+def test_concealed_names_are_counted_but_not_attributed(
+    sample: tuple[list[dict[str, Any]], Directory, Period],
+) -> None:
+    rows, directory, period = sample
+    usage = aggregate(rows, period, directory)
+    hashed = sql(
+        rows, directory, period, "select count(*) from c where user = 'A1B2C3D4E5F60718293A4B5C6D7E8F90'"
+    )[0][0]
+    assert usage.concealed_rows == hashed > 0
+
+
+def test_empty_period() -> None:
+    period = explicit_period(dt.date(2026, 1, 1), dt.date(2026, 1, 7), NY)
+    usage = aggregate([], period, Directory({}, {}))
+    summary = summarise(usage, Directory({}, {}))
+    assert (usage.total.calls, summary.minutes_per_staff_per_day, summary.change) == (0, 0.0, None)
+
+
+def test_named_periods() -> None:
+    as_of = dt.date(2026, 11, 4)  # a Wednesday
+    assert named_period("last-week", as_of, NY) == Period(dt.date(2026, 10, 26), dt.date(2026, 11, 1), NY)
+    assert named_period("last-month", as_of, NY) == Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31), NY)
+    assert named_period("last-45-days", as_of, NY).days == 45
+    with pytest.raises(ValueError, match="unknown period"):
+        named_period("fortnight", as_of, NY)
+    with pytest.raises(ValueError, match="before"):
+        explicit_period(dt.date(2026, 2, 1), dt.date(2026, 1, 1), NY)
+
+
+def test_headline() -> None:
+    from reports.aggregate import Summary
+
+    summary = Summary(1_206_000, 300_000, 45, 400, 67.0, 0, 0, 1_000_000, "")
+    assert (
+        headline(summary)
+        == "1.2 M minutes in 45 days · 67 minutes per staff per day · +21% on the previous 45 days"
+    )
+    assert (human(950), human(24_400)) == ("950", "24 k")
+    assert direction("ucap_in") == "inbound" and direction("user_out_forwarding") == "outbound"

@@ -1,0 +1,142 @@
+"""Sync from a county sandbox into the store (SQLite and PostgreSQL): windows over 90 days, idempotent
+re-syncs, duplicates across windows; then the report files, and the CLI's exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from graph import GraphConfig, open_graph
+from reports.build import build_report
+from reports.periods import explicit_period
+from reports.render import write_report
+from reports.sync import sync_all
+from sandbox.config import SandboxConfig
+from sandbox.server import SandboxThread
+from store import Store
+from tests.conftest import TEST_TODAY, SandboxFactory
+
+NOW = dt.datetime.combine(TEST_TODAY, dt.time(6), tzinfo=dt.UTC)
+# These tests are about sync and reports, not pacing: lift the 200-a-minute call-log limit on both sides.
+UNPACED = SandboxConfig(operation_delay_s=0.05, calllog_limit=100_000)
+
+
+def graph_config(base_url: str) -> GraphConfig:
+    return GraphConfig(base_url=base_url, calllog_requests_per_minute=100_000)
+
+
+async def test_sync_is_incremental_and_idempotent(sandbox_factory: SandboxFactory, database_url: str) -> None:
+    sb = await sandbox_factory("county", config=UNPACED)
+    store = await Store.open(database_url)
+    try:
+        async with open_graph(graph_config(sb.base_url)) as graph:
+            first = await sync_all(graph, store, since=dt.date(2026, 7, 1), now=NOW)
+            windows = [e for e in sb.requests.entries if "getPstnCalls(" in e.path and "$skip" not in e.query]
+            assert len(windows) == 2  # 124 days → two windows of at most 90
+            expected = sum(1 for r in sb.state.pstnCalls if first.start <= r.startDateTime < first.end)
+            assert first.pstn_rows == expected == await store.calls.count_pstn()
+            again = await sync_all(graph, store, now=NOW, activity=False)  # incremental: only the overlap
+            assert again.start == NOW - dt.timedelta(days=2) and again.pstn_rows < 3000
+            overlap = await sync_all(graph, store, since=dt.date(2026, 9, 1), now=NOW, activity=False)
+            assert overlap.pstn_rows > 0
+            assert await store.calls.count_pstn() == expected  # re-reading changed nothing
+            assert first.users == len(sb.state.users) and first.activity_rows > 0
+            period = explicit_period(dt.date(2026, 9, 18), dt.date(2026, 11, 1), "America/New_York")
+            report = await build_report(store, period)
+    finally:
+        await store.close()
+    start, end = period.utc_bounds()
+    in_period = [r for r in sb.state.pstnCalls if start <= r.startDateTime < end]
+    assert report.usage.total.calls == len(in_period)
+    assert report.usage.total.seconds == sum(r.duration for r in in_period)
+    assert report.summary.staff > 700 and report.teams_audio_minutes
+    assert "Main Line" in {str(k) for k in report.usage.by_line} or report.usage.by_line
+    assert any(k == "County Main Line" for k in report.usage.by_line)
+
+
+async def test_report_files(sandbox_factory: SandboxFactory, tmp_path: Path) -> None:
+    sb = await sandbox_factory("county", config=UNPACED)
+    store = await Store.open(f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        async with open_graph(graph_config(sb.base_url)) as graph:
+            await sync_all(graph, store, since=dt.date(2026, 9, 1), now=NOW)
+        report = await build_report(
+            store, explicit_period(dt.date(2026, 10, 1), dt.date(2026, 10, 31), "America/New_York")
+        )
+    finally:
+        await store.close()
+    paths = write_report(report, tmp_path / "out", ("csv", "xlsx", "html", "png"))
+    names = {p.name for p in paths}
+    assert {
+        "summary.csv",
+        "by_department.csv",
+        "by_line.csv",
+        "usage.xlsx",
+        "usage.html",
+        "hour_of_week.png",
+    } <= names
+    html = (tmp_path / "out" / "usage.html").read_text()
+    assert (
+        "data:image/png;base64," in html and "http://" not in html and "https://" not in html
+    )  # self-contained
+    assert "minutes per staff per day" in html and "licensed for Teams Phone" in html
+    workbook = load_workbook(tmp_path / "out" / "usage.xlsx")
+    assert {"summary", "by_department", "top_talkers", "hour_of_week"} <= set(workbook.sheetnames)
+    assert (tmp_path / "out" / "minutes_per_day.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    from tests.conftest import FAST, seeded
+
+    thread = SandboxThread(seeded("county"), FAST).start()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SWITCHBOARD_", "AZURE_"))}
+        env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}", "SWITCHBOARD_GRAPH_URL": thread.base_url}
+
+        def run(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [sys.executable, "-m", "cli", "report", *args],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+
+        assert run("sync", "--since", "2026-10-01", "--quiet").stdout == ""
+        ok = run(
+            "usage",
+            "--from",
+            "2026-10-05",
+            "--to",
+            "2026-10-11",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "o"),
+        )
+        assert ok.returncode == 0 and "minutes in 7 days" in ok.stdout
+        empty = run(
+            "usage",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-01-07",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "e"),
+        )
+        assert empty.returncode == 3
+        bad = run("usage", "--period", "fortnight")
+        assert bad.returncode == 2 and "unknown period" in bad.stderr
+        assert run("usage", "--format", "pdf").returncode == 2
+        assert run("usage", "--from", "2026-10-05").returncode == 2
+        assert run("sync", "--since", "yesterday").returncode == 2
+    finally:
+        thread.stop()
