@@ -7,6 +7,7 @@ duplicating anything. History then grows beyond Graph's 90-day window as syncs a
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -73,20 +74,43 @@ async def sync_start(store: Store, source: str, since: dt.date | None, end: dt.d
     return (through - OVERLAP) if through else end - FIRST_SYNC
 
 
+async def _pipeline(pages: Any, write: Any) -> int:
+    """Fetch the next page while the previous one is written: network and database waits overlap."""
+    queue: asyncio.Queue[list[Any] | None] = asyncio.Queue(maxsize=2)
+    count = 0
+
+    async def writer() -> None:
+        while (batch := await queue.get()) is not None:
+            await write(batch)
+
+    task = asyncio.create_task(writer())
+    try:
+        async for page in pages:
+            count += len(page)
+            await queue.put(page)
+            if task.done():  # the writer failed: stop fetching and surface its error
+                break
+    finally:
+        await queue.put(None)
+    await task
+    return count
+
+
 async def sync_calls(
     graph: Graph, store: Store, *, since: dt.date | None, end: dt.datetime
 ) -> tuple[int, int, dt.datetime]:
     start = await sync_start(store, "pstn", since, end)
-    pstn = 0
-    async for page in graph.call_records.pstn_pages_raw(start, end):
-        await store.calls.upsert_pstn_records([pstn_record(raw) for raw in page])
-        pstn += len(page)
+
+    async def pstn_pages() -> Any:
+        async for page in graph.call_records.pstn_pages_raw(start, end):
+            yield [pstn_record(raw) for raw in page]
+
+    pstn = await _pipeline(pstn_pages(), store.calls.upsert_pstn_records)
     await store.sync_state.set("pstn", end)
     dr_start = await sync_start(store, "direct_routing", since, end)
-    direct = 0
-    async for typed in graph.call_records.direct_routing_pages(dr_start, end):
-        await store.calls.upsert_direct_routing(typed)
-        direct += len(typed)
+    direct = await _pipeline(
+        graph.call_records.direct_routing_pages(dr_start, end), store.calls.upsert_direct_routing
+    )
     await store.sync_state.set("direct_routing", end)
     return pstn, direct, start
 

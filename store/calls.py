@@ -60,6 +60,14 @@ DR_FIELDS = (
 )
 
 
+def _sqlite_value(value: Any) -> Any:
+    """Datetimes as SQLAlchemy's SQLite DateTime type stores them (naive UTC text), so reads agree."""
+    if isinstance(value, dt.datetime):
+        # quirk (SQLAlchemy): SQLite DateTime is text compared as strings, so the format must match exactly.
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
 class CallRow(Protocol):
     """What a call row offers (graph.types.PstnCall fits without store importing graph)."""
 
@@ -98,8 +106,22 @@ class CallLogRepo:
         await self._insert(pstn_calls, [pstn_record(r) for r in rows])
 
     async def upsert_pstn_records(self, records: Sequence[dict[str, Any]]) -> None:
-        """Same, for callers that already hold table-shaped dicts (the fast sync path)."""
-        await self._insert(pstn_calls, records)
+        """Same, for callers that already hold table-shaped dicts (the fast sync path).
+
+        On SQLite the rows go to the driver's executemany as tuples: SQLAlchemy's per-row parameter
+        processing was the largest cost of a million-row sync.
+        """
+        if not records or self._engine.dialect.name != "sqlite":
+            await self._insert(pstn_calls, records)
+            return
+        columns = [c.name for c in pstn_calls.columns]
+        sql = (
+            f"INSERT OR IGNORE INTO pstn_calls ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        rows = [tuple(_sqlite_value(r.get(c)) for c in columns) for r in records]
+        async with self._engine.begin() as conn:
+            await conn.exec_driver_sql(sql, rows)
 
     async def upsert_direct_routing(self, rows: Sequence[Any]) -> None:
         await self._insert(direct_routing_calls, [direct_routing_record(r) for r in rows])
