@@ -190,4 +190,3 @@ def weekly(
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="report")
-

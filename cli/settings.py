@@ -6,7 +6,6 @@ traceback or a log line never shows them.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,19 +13,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.config import is_loopback
+
 AuthMode = Literal["auto", "secret", "certificate", "managed_identity", "workload_identity", "sandbox"]
 GRAPH_CLOUD_URL = "https://graph.microsoft.com/v1.0"
 
 
 def is_loopback_url(url: str) -> bool:
     """True when the URL points at this machine: the sandbox's home, never Microsoft's cloud."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback(url)
 
 
 class Settings(BaseSettings):

@@ -3,12 +3,13 @@ the same moment (or a re-run) never hand one number to two people."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from graph.types import NumberAssignment
 from provisioning.current import CurrentState
 from provisioning.model import PhoneSystem, PhoneUser, Pool
-from store.reservations import ReservationRepo
 
 
 def in_pool(number: NumberAssignment, pool: Pool) -> bool:
@@ -45,40 +46,53 @@ def kept_number(user: PhoneUser, pool: Pool, current: CurrentState) -> str | Non
     return None
 
 
-def allocate_pure(
-    desired: PhoneSystem, users: list[PhoneUser], current: CurrentState, reserved: Mapping[str, str]
-) -> dict[str, str]:
-    """The allocation without a store: `reserved` maps number → UPN holding it."""
-    explicit = {u.number for u in users if u.number != "auto"}
-    out: dict[str, str] = {}
-    for user in users:
-        if user.number != "auto" or user.pool is None:
-            continue
-        pool = desired.pool(user.pool)
-        kept = kept_number(user, pool, current)
-        if kept:
-            out[user.upn] = kept
-            continue
-        held = next((n for n, upn in reserved.items() if upn == user.upn and n not in explicit), None)
-        if held:
-            out[user.upn] = held
-            continue
-        taken = explicit | set(out.values()) | {n for n, upn in reserved.items() if upn != user.upn}
-        free = candidates(pool, current, taken)
-        if free:
-            out[user.upn] = free[0]
-    return out
+class ReservationBook(Protocol):
+    """Where reservations live: the store in production (store.reservations), a dict in pure tests."""
+
+    async def try_reserve(self, number: str, upn: str, plan_id: str) -> bool: ...
+    async def reserved_numbers(self) -> dict[str, str]: ...
+    async def release(
+        self, *, number: str | None = None, upn: str | None = None, plan_id: str | None = None
+    ) -> int: ...
+
+
+class MemoryReservations:
+    def __init__(self, reserved: Mapping[str, str] | None = None) -> None:
+        self.held = dict(reserved or {})  # number → UPN
+
+    async def try_reserve(self, number: str, upn: str, plan_id: str) -> bool:
+        if number in self.held or upn in self.held.values():
+            return False
+        self.held[number] = upn
+        return True
+
+    async def reserved_numbers(self) -> dict[str, str]:
+        return dict(self.held)
+
+    async def release(
+        self, *, number: str | None = None, upn: str | None = None, plan_id: str | None = None
+    ) -> int:
+        gone = [n for n, u in self.held.items() if n == number or u == upn]
+        for n in gone:
+            del self.held[n]
+        return len(gone)
 
 
 async def allocate(
-    desired: PhoneSystem,
-    users: list[PhoneUser],
-    current: CurrentState,
-    reservations: ReservationRepo,
-    plan_id: str,
+    desired: PhoneSystem, users: list[PhoneUser], current: CurrentState, book: ReservationBook, plan_id: str
 ) -> dict[str, str]:
-    """Reserve in the store; a lost race moves on to the next candidate."""
+    """upn → number for every `auto` person: kept if they already have one from the pool, else the one
+    they hold a reservation for, else the lowest free number nobody else holds (a lost race moves on).
+
+    Each pool's candidates are listed once and walked with a cursor, so 10,000 people stay linear.
+    """
     explicit = {u.number for u in users if u.number != "auto"}
+    reserved = await book.reserved_numbers()
+    holding = {upn: number for number, upn in reserved.items()}
+    used: set[str] = set()
+    free: dict[str, list[str]] = {}
+    free_sets: dict[str, set[str]] = {}
+    cursor: dict[str, int] = {}
     out: dict[str, str] = {}
     for user in users:
         if user.number != "auto" or user.pool is None:
@@ -87,16 +101,34 @@ async def allocate(
         kept = kept_number(user, pool, current)
         if kept:
             out[user.upn] = kept
+            used.add(kept)
             continue
-        reserved = await reservations.reserved_numbers()
-        taken = explicit | set(out.values()) | {n for n, upn in reserved.items() if upn != user.upn}
-        held = await reservations.reservation_for(user.upn)
-        if held and held not in taken and held in candidates(pool, current, ()):
+        if pool.name not in free:
+            free[pool.name] = candidates(pool, current, explicit)
+            free_sets[pool.name] = set(free[pool.name])
+            cursor[pool.name] = 0
+        pool_free = free[pool.name]
+        held = holding.get(user.upn)
+        if held and held not in used and held not in explicit and held in free_sets[pool.name]:
             out[user.upn] = held
+            used.add(held)
             continue
         if held:
-            await reservations.release(upn=user.upn)
-        number = await reservations.reserve_first(candidates(pool, current, taken), user.upn, plan_id)
-        if number:
-            out[user.upn] = number
+            await book.release(upn=user.upn)
+        while cursor[pool.name] < len(pool_free):
+            number = pool_free[cursor[pool.name]]
+            cursor[pool.name] += 1
+            if number in used or reserved.get(number, user.upn) != user.upn:
+                continue
+            if await book.try_reserve(number, user.upn, plan_id):
+                out[user.upn] = number
+                used.add(number)
+                break
     return out
+
+
+def allocate_pure(
+    desired: PhoneSystem, users: list[PhoneUser], current: CurrentState, reserved: Mapping[str, str]
+) -> dict[str, str]:
+    """The same allocation with reservations in memory (`reserved` maps number → UPN holding it)."""
+    return asyncio.run(allocate(desired, users, current, MemoryReservations(reserved), "pure"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -37,6 +38,21 @@ class JournalEntry:
     error_message: str | None
     attempts: int
     updated_at: dt.datetime | None
+
+
+def entry(row: Any) -> JournalEntry:
+    return JournalEntry(
+        row["fingerprint"],
+        row["action_key"],
+        row["kind"],
+        row["target"],
+        row["status"],
+        row["operation_id"],
+        row["error_code"],
+        row["error_message"],
+        row["attempts"],
+        utc(row["updated_at"]),
+    )
 
 
 class JournalRepo:
@@ -76,21 +92,7 @@ class JournalRepo:
                 .mappings()
                 .all()
             )
-        return {
-            r["action_key"]: JournalEntry(
-                r["fingerprint"],
-                r["action_key"],
-                r["kind"],
-                r["target"],
-                r["status"],
-                r["operation_id"],
-                r["error_code"],
-                r["error_message"],
-                r["attempts"],
-                utc(r["updated_at"]),
-            )
-            for r in rows
-        }
+        return {r["action_key"]: entry(r) for r in rows}
 
     async def _move(self, fingerprint: str, key: str, status: str, **values: object) -> None:
         async with self._engine.begin() as conn:
@@ -128,9 +130,10 @@ class JournalRepo:
     async def unsettled_all(self) -> list[JournalEntry]:
         """Entries left `submitted` by any earlier run (a crash or kill between send and confirm)."""
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(select(journal).where(journal.c.status == "submitted"))).mappings().all()
-        return [JournalEntry(r["fingerprint"], r["action_key"], r["kind"], r["target"], r["status"], r["operation_id"],
-                             r["error_code"], r["error_message"], r["attempts"], utc(r["updated_at"])) for r in rows]
+            rows = (
+                (await conn.execute(select(journal).where(journal.c.status == "submitted"))).mappings().all()
+            )
+        return [entry(r) for r in rows]
 
     async def unsettled(self, fingerprint: str) -> list[JournalEntry]:
         return [e for e in (await self.entries(fingerprint)).values() if e.status == "submitted"]

@@ -109,14 +109,18 @@ def user_json(user: User, select: str | None) -> dict[str, Any]:
     return {key: full[key] for key in DEFAULT_USER_PROPERTIES}
 
 
+def directory_not_found(key: str) -> GraphHTTPError:
+    return GraphHTTPError(
+        404,
+        "Request_ResourceNotFound",
+        f"Resource '{key}' does not exist or one of its queried reference-property objects are not present.",
+    )
+
+
 def find_user(state: TenantState, key: str) -> User:
     user = state.users.get(key) or state.user_by_upn(key)
     if user is None:
-        raise GraphHTTPError(
-            404,
-            "Request_ResourceNotFound",
-            f"Resource '{key}' does not exist or one of its queried reference-property objects are not present.",
-        )
+        raise directory_not_found(key)
     return user
 
 
@@ -285,12 +289,7 @@ def group_json(group: Group) -> dict[str, Any]:
 def find_group(state: TenantState, key: str) -> Group:
     group = state.groups.get(key)
     if group is None:
-        raise GraphHTTPError(
-            404,
-            "Request_ResourceNotFound",
-            f"Resource '{key}' does not exist or one of its queried reference-property objects "
-            "are not present.",
-        )
+        raise directory_not_found(key)
     return group
 
 

@@ -280,9 +280,8 @@ def settle_due(state: TenantState, now: float) -> None:
         operation.numbers = [{"resourceLocation": resource, "status": status, "statusDetail": detail}]
 
 
-def assign_outcome(state: TenantState, operation: Operation) -> tuple[str, str | None]:
-    req = operation.request
-    number = state.numbers.get(req["telephoneNumber"])
+def order_refused(req: dict[str, Any], number: NumberAssignment | None) -> tuple[str, str] | None:
+    """The failures assign and unassign share: an injected fault, an unknown number, the wrong type."""
     if req.get("_injected_failure"):
         return "failed", "InternalServiceError: The number order could not be completed. Try again later."
     if number is None:
@@ -292,6 +291,15 @@ def assign_outcome(state: TenantState, operation: Operation) -> tuple[str, str |
         )
     if number.numberType != req["numberType"]:
         return "failed", f"NumberTypeMismatch: {number.telephoneNumber} is a {number.numberType} number."
+    return None
+
+
+def assign_outcome(state: TenantState, operation: Operation) -> tuple[str, str | None]:
+    req = operation.request
+    number = state.numbers.get(req["telephoneNumber"])
+    if (refused := order_refused(req, number)) is not None:
+        return refused
+    assert number is not None
     target = state.users.get(req["assignmentTargetId"])
     if target is None:
         return "failed", f"TargetNotFound: no user or resource account with id {req['assignmentTargetId']}."
@@ -334,15 +342,9 @@ def assign_outcome(state: TenantState, operation: Operation) -> tuple[str, str |
 def unassign_outcome(state: TenantState, operation: Operation) -> tuple[str, str | None]:
     req = operation.request
     number = state.numbers.get(req["telephoneNumber"])
-    if req.get("_injected_failure"):
-        return "failed", "InternalServiceError: The number order could not be completed. Try again later."
-    if number is None:
-        return (
-            "failed",
-            f"TelephoneNumberNotFound: {req['telephoneNumber']} is not in the tenant's inventory.",
-        )
-    if number.numberType != req["numberType"]:
-        return "failed", f"NumberTypeMismatch: {number.telephoneNumber} is a {number.numberType} number."
+    if (refused := order_refused(req, number)) is not None:
+        return refused
+    assert number is not None
     if number.assignmentStatus == "unassigned":
         return "skipped", "NumberNotAssigned: nothing to unassign."
     number.assignmentStatus = "unassigned"
