@@ -12,17 +12,20 @@ from provisioning.current import CurrentState
 from provisioning.model import PhoneSystem, PhoneUser, Pool
 
 
-def in_pool(number: NumberAssignment, pool: Pool) -> bool:
+def in_pool(number: NumberAssignment, pool: Pool, default_operator: str | None = None) -> bool:
+    operator = pool.operator_id or default_operator
     return (
         number.number_type == pool.number_type
         and pool.capability in number.capabilities
         and (pool.city is None or (number.city or "").casefold() == pool.city.casefold())
-        and (pool.operator_id is None or number.operator_id == pool.operator_id)
+        and (operator is None or number.operator_id == operator)
         and not pool.is_reserved(number.telephone_number)
     )
 
 
-def candidates(pool: Pool, current: CurrentState, excluded: Iterable[str]) -> list[str]:
+def candidates(
+    pool: Pool, current: CurrentState, excluded: Iterable[str], default_operator: str | None = None
+) -> list[str]:
     """Free numbers of the pool in ascending order, minus those already promised elsewhere."""
     skip = set(excluded)
     return sorted(
@@ -30,18 +33,20 @@ def candidates(pool: Pool, current: CurrentState, excluded: Iterable[str]) -> li
         for n in current.numbers.values()
         if n.is_free
         and n.activation_state != "assignmentPending"
-        and in_pool(n, pool)
+        and in_pool(n, pool, default_operator)
         and n.telephone_number not in skip
     )
 
 
-def kept_number(user: PhoneUser, pool: Pool, current: CurrentState) -> str | None:
+def kept_number(
+    user: PhoneUser, pool: Pool, current: CurrentState, default_operator: str | None = None
+) -> str | None:
     """A person who already has a primary number from the pool keeps it (plans stay empty on re-runs)."""
     person = current.users.get(user.upn)
     if person is None:
         return None
     for number in current.numbers_of(person.id):
-        if number.assignment_category in (None, user.category) and in_pool(number, pool):
+        if number.assignment_category in (None, user.category) and in_pool(number, pool, default_operator):
             return number.telephone_number
     return None
 
@@ -98,13 +103,13 @@ async def allocate(
         if user.number != "auto" or user.pool is None:
             continue
         pool = desired.pool(user.pool)
-        kept = kept_number(user, pool, current)
+        kept = kept_number(user, pool, current, desired.tenant.operator_id)
         if kept:
             out[user.upn] = kept
             used.add(kept)
             continue
         if pool.name not in free:
-            free[pool.name] = candidates(pool, current, explicit)
+            free[pool.name] = candidates(pool, current, explicit, desired.tenant.operator_id)
             free_sets[pool.name] = set(free[pool.name])
             cursor[pool.name] = 0
         pool_free = free[pool.name]

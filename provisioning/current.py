@@ -17,6 +17,7 @@ class CurrentState:
     numbers: dict[str, NumberAssignment]  # by E.164
     skus: dict[str, Sku]  # by skuPartNumber
     groups: dict[str, list[str]] = field(default_factory=dict)  # group name → member UPNs
+    account_types: dict[str, str] = field(default_factory=dict)  # user id → user | resourceAccount | …
 
     @property
     def users_by_id(self) -> dict[str, User]:
@@ -50,8 +51,8 @@ class CurrentState:
 
 
 async def read_current(graph: Graph, *, groups: Sequence[str] = ()) -> CurrentState:
-    users, numbers, skus = await asyncio.gather(
-        graph.users.list(), graph.numbers.list(), graph.users.subscribed_skus()
+    users, numbers, skus, configurations = await asyncio.gather(
+        graph.users.list(), graph.numbers.list(), graph.users.subscribed_skus(), graph.users.configurations()
     )
     members: dict[str, list[str]] = {}
     for name in groups:
@@ -66,4 +67,5 @@ async def read_current(graph: Graph, *, groups: Sequence[str] = ()) -> CurrentSt
         numbers={n.telephone_number: n for n in numbers},
         skus={s.sku_part_number: s for s in skus},
         groups=members,
+        account_types={c.id: c.account_type or "user" for c in configurations},
     )

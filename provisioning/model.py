@@ -33,6 +33,9 @@ class Tenant(Strict):
         default="US", pattern=r"^[A-Z]{2}$", description="ISO 3166 country for licences."
     )
     number_type: NumberType = "operatorConnect"
+    operator_id: str | None = Field(
+        default=None, description="Operator Connect operator whose numbers pools use."
+    )
     licence: str = Field(default="MCOEV", description="skuPartNumber of the Teams Phone licence to assign.")
     time_zone: str = "America/New_York"
     emergency_locations: dict[str, str] = Field(

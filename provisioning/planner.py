@@ -37,6 +37,12 @@ def plan(
         if person is None:
             problems.append(Problem(user.upn, "no such user in the tenant"))
             continue
+        if current.account_types.get(person.id, "user") != "user":
+            kind = current.account_types[person.id]
+            problems.append(
+                Problem(user.upn, f"is a {kind}, not a person; voice apps are managed separately")
+            )
+            continue
         steps: list[Action] = []
         if not person.usage_location:
             steps.append(

@@ -37,8 +37,13 @@ def build_current(spec: dict[str, Any], *, seats: int = 100) -> CurrentState:
             assignment_category="primary" if target else None,
             city=n.get("city", "Lakeside"),
             location_id=n.get("location"),
+            operator_id=n.get("operator"),
         )
+    account_types = {user_id(u["upn"]): u["kind"] for u in spec.get("users", []) if "kind" in u}
     used = sum(1 for u in users.values() if SKU_TEAMS_PHONE in u.assigned_sku_ids)
     return CurrentState(
-        users=users, numbers=numbers, skus={"MCOEV": Sku(SKU_TEAMS_PHONE, "MCOEV", used + seats, used)}
+        users=users,
+        numbers=numbers,
+        skus={"MCOEV": Sku(SKU_TEAMS_PHONE, "MCOEV", used + seats, used)},
+        account_types=account_types,
     )
