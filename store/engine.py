@@ -27,6 +27,7 @@ def create_engine_for(url: URL) -> AsyncEngine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA cache_size=-65536")  # 64 MB page cache: bulk call-log syncs
             cursor.close()
 
         return engine

@@ -45,7 +45,7 @@ def call(n: int, *, minutes: int = 0) -> PstnCall:
 
 async def test_migrations_reach_head_and_reopen_is_idempotent(store: Store, database_url: str) -> None:
     async with store.engine.connect() as conn:
-        assert await conn.run_sync(current_revision) == "0001"
+        assert await conn.run_sync(current_revision) == "0002"
     again = await Store.open(database_url)
     await again.close()
 
