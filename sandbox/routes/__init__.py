@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from sandbox.routes import callrecords, control, directory, numbers, reports
+from sandbox.routes import callrecords, control, directory, groups, numbers, reports, userconfigs
 
-ROUTE_MODULES = (control, numbers, directory, callrecords, reports)
+ROUTE_MODULES = (control, numbers, directory, groups, userconfigs, callrecords, reports)

@@ -1,23 +1,16 @@
-"""Entra directory and Teams user view: users (+ PATCH, assignLicense), subscribedSkus, groups and
-members, and `admin/teams/userConfigurations` derived live from users, licences and numbers.
-"""
+"""Entra users and licences: `users` (list, get by id or UPN, PATCH), `assignLicense`, `subscribedSkus`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from aiohttp import web
 
 from sandbox.context import state_of
-from sandbox.errors import GraphHTTPError, bad_request, not_found
+from sandbox.errors import GraphHTTPError, bad_request
 from sandbox.odata import context_url, filtered, paginate
-from sandbox.routes.numbers import loop_time, settle_due
 from sandbox.state import (
-    SKU_TEAMS_PHONE,
-    SKU_TEAMS_PHONE_RESOURCE_ACCOUNT,
-    Group,
     SubscribedSku,
     TenantState,
     User,
@@ -274,141 +267,6 @@ async def list_skus(request: web.Request) -> web.Response:
     )
 
 
-def group_json(group: Group) -> dict[str, Any]:
-    return {
-        "id": group.id,
-        "displayName": group.displayName,
-        "description": group.description,
-        "mailNickname": group.mailNickname,
-        "mailEnabled": group.mailEnabled,
-        "securityEnabled": group.securityEnabled,
-        "groupTypes": list(group.groupTypes),
-    }
-
-
-def find_group(state: TenantState, key: str) -> Group:
-    group = state.groups.get(key)
-    if group is None:
-        raise directory_not_found(key)
-    return group
-
-
-async def list_groups(request: web.Request) -> web.Response:
-    groups = sorted(state_of(request).groups.values(), key=lambda g: g.displayName.lower())
-    matching = filtered(
-        groups, request, frozenset({"id", "displayName", "mailNickname", "securityEnabled"}), group_json
-    )
-    return web.json_response(
-        paginate(
-            request,
-            matching,
-            default_top=100,
-            max_top=999,
-            to_json=group_json,
-            context="groups",
-            skiptoken=True,
-        )
-    )
-
-
-async def get_group(request: web.Request) -> web.Response:
-    group = find_group(state_of(request), request.match_info["key"])
-    return web.json_response({"@odata.context": context_url(request, "groups/$entity"), **group_json(group)})
-
-
-async def group_members(request: web.Request) -> web.Response:
-    state = state_of(request)
-    group = find_group(state, request.match_info["key"])
-    members = [state.users[m] for m in group.memberIds if m in state.users]
-    select = request.query.get("$select")
-
-    def member_json(user: User) -> dict[str, Any]:
-        return {"@odata.type": "#microsoft.graph.user", **user_json(user, select)}
-
-    return web.json_response(
-        paginate(
-            request,
-            members,
-            default_top=100,
-            max_top=999,
-            to_json=member_json,
-            context="directoryObjects",
-            skiptoken=True,
-        )
-    )
-
-
-def feature_types(user: User) -> list[str]:
-    features = ["Teams"] if user.accountType == "user" else []
-    if SKU_TEAMS_PHONE in user.assignedSkuIds:
-        features.append("PhoneSystem")
-    if SKU_TEAMS_PHONE_RESOURCE_ACCOUNT in user.assignedSkuIds:
-        features.append("PhoneSystemVirtualUser")
-    return features
-
-
-def configuration_json(state: TenantState, user: User) -> dict[str, Any]:
-    numbers = [n for n in state.numbers.values() if n.assignmentTargetId == user.id]
-    created = user.createdDateTime or dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    return {
-        "id": user.id,
-        "userPrincipalName": user.userPrincipalName,
-        "tenantId": state.tenantId,
-        "accountType": user.accountType,
-        "isEnterpriseVoiceEnabled": bool(numbers),
-        "featureTypes": feature_types(user),
-        "telephoneNumbers": [
-            {"telephoneNumber": n.telephoneNumber, "assignmentCategory": n.assignmentCategory or "primary"}
-            for n in sorted(numbers, key=lambda n: n.telephoneNumber)
-        ],
-        "effectivePolicyAssignments": [],
-        "createdDateTime": iso_utc(created),
-        "modifiedDateTime": iso_utc(created),
-    }
-
-
-async def list_configurations(request: web.Request) -> web.Response:
-    state = state_of(request)
-    settle_due(state, loop_time())
-    users = sorted(state.users.values(), key=lambda u: u.userPrincipalName.lower())
-    fields = frozenset(
-        {
-            "id",
-            "userPrincipalName",
-            "accountType",
-            "isEnterpriseVoiceEnabled",
-            "telephoneNumbers",
-            "featureTypes",
-        }
-    )
-    matching = filtered(users, request, fields, lambda u: configuration_json(state, u))
-    return web.json_response(
-        paginate(
-            request,
-            matching,
-            default_top=100,
-            max_top=999,
-            to_json=lambda u: configuration_json(state, u),
-            context="admin/teams/userConfigurations",
-        )
-    )
-
-
-async def get_configuration(request: web.Request) -> web.Response:
-    state = state_of(request)
-    settle_due(state, loop_time())
-    key = request.match_info["key"]
-    user = state.users.get(key)
-    if user is None:
-        raise not_found(f"User '{key}' was not found.", code="NotFound")
-    return web.json_response(
-        {
-            "@odata.context": context_url(request, "admin/teams/userConfigurations/$entity"),
-            **configuration_json(state, user),
-        }
-    )
-
-
 def register(app: web.Application) -> None:
     app.router.add_get("/v1.0/users", list_users)
     app.router.add_get("/v1.0/users/{key}", get_user)
@@ -416,8 +274,3 @@ def register(app: web.Application) -> None:
     app.router.add_post("/v1.0/users/{key}/assignLicense", assign_license)
     app.router.add_post("/v1.0/users/{key}/microsoft.graph.assignLicense", assign_license)
     app.router.add_get("/v1.0/subscribedSkus", list_skus)
-    app.router.add_get("/v1.0/groups", list_groups)
-    app.router.add_get("/v1.0/groups/{key}", get_group)
-    app.router.add_get("/v1.0/groups/{key}/members", group_members)
-    app.router.add_get("/v1.0/admin/teams/userConfigurations", list_configurations)
-    app.router.add_get("/v1.0/admin/teams/userConfigurations/{key}", get_configuration)
