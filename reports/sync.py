@@ -21,12 +21,6 @@ FIRST_SYNC = dt.timedelta(days=180)
 ACTIVITY_PERIODS = ("D7", "D30", "D90")
 
 
-def _time(value: str | None) -> dt.datetime | None:
-    if not value or value.startswith("0001-01-01"):
-        return None
-    return dt.datetime.fromisoformat(value)
-
-
 def pstn_record(raw: dict[str, Any]) -> dict[str, Any]:
     """Graph wire JSON → the pstn_calls row, without building intermediate objects (the hot path)."""
     return {
@@ -35,8 +29,9 @@ def pstn_record(raw: dict[str, Any]) -> dict[str, Any]:
         "user_id": raw.get("userId") or None,
         "user_principal_name": raw.get("userPrincipalName") or None,
         "user_display_name": raw.get("userDisplayName") or None,
-        "start_at": _time(raw.get("startDateTime")),
-        "end_at": _time(raw.get("endDateTime")),
+        # Wire text as is: the store converts it for its engine (on SQLite without parsing).
+        "start_at": raw.get("startDateTime"),
+        "end_at": None if (raw.get("endDateTime") or "").startswith("0001-01-01") else raw.get("endDateTime"),
         "duration_seconds": int(raw.get("duration") or 0),
         "charge": raw.get("charge"),
         "connection_charge": raw.get("connectionCharge"),

@@ -70,6 +70,28 @@ async def test_call_upsert_is_idempotent_and_streams_in_order(store: Store) -> N
     assert low == T0 - dt.timedelta(minutes=2499) and high == T0
 
 
+async def test_wire_text_times_store_like_datetimes(store: Store) -> None:
+    """The fast path takes Graph's ISO text; boundaries compare exactly as for datetimes (both engines)."""
+    from store.calls import pstn_record
+
+    base = pstn_record(call(1))
+    await store.calls.upsert_pstn_records(
+        [
+            {**base, "id": "t1", "start_at": "2026-10-01T12:00:00Z", "end_at": "2026-10-01T12:01:00Z"},
+            {**base, "id": "t2", "start_at": "2026-10-01T13:00:00Z", "end_at": None},
+            {**base, "id": "t3", "start_at": "2026-10-01T13:00:00.5+00:00", "end_at": None},
+        ]
+    )
+    assert await store.calls.count_pstn(T0, T0 + dt.timedelta(hours=1)) == 1
+    rows = [
+        r
+        async for chunk in store.calls.iter_pstn(T0, T0 + dt.timedelta(days=1), columns=("id", "start_at"))
+        for r in chunk
+    ]
+    assert [r["id"] for r in rows] == ["t1", "t2", "t3"] and rows[0]["start_at"] == T0
+    assert set(rows[0]) == {"id", "start_at"}
+
+
 async def test_half_open_count(store: Store) -> None:
     await store.calls.upsert_pstn([call(1, minutes=0), call(2, minutes=60)])
     assert await store.calls.count_pstn(T0, T0 + dt.timedelta(minutes=60)) == 1
