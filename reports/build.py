@@ -64,6 +64,15 @@ async def usage_for(store: Store, period: Period, directory: Directory) -> Usage
     return aggregator.usage
 
 
+async def previous_totals(store: Store, period: Period) -> Usage:
+    """The previous period only feeds "change vs previous": its totals, summed by the database."""
+    previous = Usage(period.previous())
+    previous.total.calls, previous.total.seconds = await store.calls.pstn_totals(
+        *previous.period.utc_bounds()
+    )
+    return previous
+
+
 async def teams_audio(store: Store, period: Period) -> tuple[float | None, str | None]:
     """Teams audio minutes from the activity report whose period best matches the report's length."""
     wanted = "7" if period.days <= 7 else "30" if period.days <= 30 else "90"
@@ -83,7 +92,7 @@ async def teams_audio(store: Store, period: Period) -> tuple[float | None, str |
 async def build_report(store: Store, period: Period) -> Report:
     directory = await load_directory(store)
     usage = await usage_for(store, period, directory)
-    previous = await usage_for(store, period.previous(), directory)
+    previous = await previous_totals(store, period)
     summary = summarise(usage, directory, previous)
     audio, audio_note = await teams_audio(store, period)
     notes = [summary.staff_definition]

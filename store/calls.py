@@ -164,6 +164,15 @@ class CallLogRepo:
         async with self._engine.connect() as conn:
             return int((await conn.execute(query)).scalar() or 0)
 
+    async def pstn_totals(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+        """(calls, seconds) with start in [start, end), summed by the database."""
+        query = select(func.count(), func.coalesce(func.sum(pstn_calls.c.duration_seconds), 0)).where(
+            pstn_calls.c.start_at >= start, pstn_calls.c.start_at < end
+        )
+        async with self._engine.connect() as conn:
+            calls, seconds = (await conn.execute(query)).one()
+        return int(calls), int(seconds)
+
     async def pstn_span(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         async with self._engine.connect() as conn:
             row = (

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from graph import GraphConfig, open_graph
@@ -54,6 +55,16 @@ async def test_sync_is_incremental_and_idempotent(sandbox_factory: SandboxFactor
     in_period = [r for r in sb.state.pstnCalls if start <= r.startDateTime < end]
     assert report.usage.total.calls == len(in_period)
     assert report.usage.total.seconds == sum(r.duration for r in in_period)
+    before_start, before_end = period.previous().utc_bounds()
+    before = [r for r in sb.state.pstnCalls if before_start <= r.startDateTime < before_end]
+    assert (report.previous.total.calls, report.previous.total.seconds) == (
+        len(before),
+        sum(r.duration for r in before),
+    )
+    expected_change = (report.usage.total.seconds - sum(r.duration for r in before)) / sum(
+        r.duration for r in before
+    )
+    assert report.summary.change == pytest.approx(expected_change)
     assert report.summary.staff > 700 and report.teams_audio_minutes
     assert "Main Line" in {str(k) for k in report.usage.by_line} or report.usage.by_line
     assert any(k == "County Main Line" for k in report.usage.by_line)
