@@ -15,40 +15,60 @@ from typing import Any
 from graph import Graph
 from graph.types import SKU_TEAMS_PHONE
 from store import Store
+from store.pstn_writer import PSTN_COLUMNS
 
 OVERLAP = dt.timedelta(days=2)
 FIRST_SYNC = dt.timedelta(days=180)
 ACTIVITY_PERIODS = ("D7", "D30", "D90")
 
 
-def pstn_record(raw: dict[str, Any]) -> dict[str, Any]:
-    """Graph wire JSON → the pstn_calls row, without building intermediate objects (the hot path)."""
-    return {
-        "id": raw["id"],
-        "call_id": raw.get("callId"),
-        "user_id": raw.get("userId") or None,
-        "user_principal_name": raw.get("userPrincipalName") or None,
-        "user_display_name": raw.get("userDisplayName") or None,
-        # Wire text as is: the store converts it for its engine (on SQLite without parsing).
-        "start_at": raw.get("startDateTime"),
-        "end_at": None if (raw.get("endDateTime") or "").startswith("0001-01-01") else raw.get("endDateTime"),
-        "duration_seconds": int(raw.get("duration") or 0),
-        "charge": raw.get("charge"),
-        "connection_charge": raw.get("connectionCharge"),
-        "currency": raw.get("currency"),
-        "call_type": raw.get("callType") or "",
-        "callee_number": raw.get("calleeNumber"),
-        "caller_number": raw.get("callerNumber"),
-        "destination_context": raw.get("destinationContext"),
-        "destination_name": raw.get("destinationName"),
-        "license_capability": raw.get("licenseCapability"),
-        "inventory_type": raw.get("inventoryType"),
-        "operator": raw.get("operator"),
-        "usage_country_code": raw.get("usageCountryCode"),
-        "tenant_country_code": raw.get("tenantCountryCode"),
-        "call_duration_source": raw.get("callDurationSource"),
-        "conference_id": raw.get("conferenceId"),
-    }
+# pstn_calls column ← Graph pstnCallLogRow property (graph.md §3.1).
+WIRE_NAMES = {
+    "id": "id",
+    "call_id": "callId",
+    "user_id": "userId",
+    "user_principal_name": "userPrincipalName",
+    "user_display_name": "userDisplayName",
+    "start_at": "startDateTime",
+    "end_at": "endDateTime",
+    "duration_seconds": "duration",
+    "charge": "charge",
+    "connection_charge": "connectionCharge",
+    "currency": "currency",
+    "call_type": "callType",
+    "callee_number": "calleeNumber",
+    "caller_number": "callerNumber",
+    "destination_context": "destinationContext",
+    "destination_name": "destinationName",
+    "license_capability": "licenseCapability",
+    "inventory_type": "inventoryType",
+    "operator": "operator",
+    "usage_country_code": "usageCountryCode",
+    "tenant_country_code": "tenantCountryCode",
+    "call_duration_source": "callDurationSource",
+    "conference_id": "conferenceId",
+}
+_WIRE_KEYS = tuple(WIRE_NAMES[column] for column in PSTN_COLUMNS)
+_BLANK_IS_NONE = tuple(PSTN_COLUMNS.index(c) for c in ("user_id", "user_principal_name", "user_display_name"))
+_END, _DURATION, _CALL_TYPE = (PSTN_COLUMNS.index(c) for c in ("end_at", "duration_seconds", "call_type"))
+
+
+def pstn_row(raw: dict[str, Any]) -> list[Any]:
+    """Graph wire JSON → a pstn_calls row in PSTN_COLUMNS order (the hot path: no dict, no parsing).
+
+    Times stay wire text (the store converts them for its engine); Graph's "no end" sentinel
+    0001-01-01T00:00:00Z and blank user fields become NULL.
+    """
+    row = list(map(raw.get, _WIRE_KEYS))
+    for index in _BLANK_IS_NONE:
+        if not row[index]:
+            row[index] = None
+    end = row[_END]
+    if end and end.startswith("0001-01-01"):
+        row[_END] = None
+    row[_DURATION] = int(row[_DURATION] or 0)
+    row[_CALL_TYPE] = row[_CALL_TYPE] or ""
+    return row
 
 
 @dataclass(frozen=True)
@@ -98,9 +118,10 @@ async def sync_calls(
 
     async def pstn_pages() -> Any:
         async for page in graph.call_records.pstn_pages_raw(start, end):
-            yield [pstn_record(raw) for raw in page]
+            yield [pstn_row(raw) for raw in page]
 
-    pstn = await _pipeline(pstn_pages(), store.calls.upsert_pstn_records)
+    async with store.calls.pstn_writer() as writer:
+        pstn = await _pipeline(pstn_pages(), writer.add)
     await store.sync_state.set("pstn", end)
     dr_start = await sync_start(store, "direct_routing", since, end)
     direct = await _pipeline(

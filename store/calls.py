@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Sequence
-from operator import itemgetter
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.engine import utc
+from store.pstn_writer import PstnWriter
 from store.tables import direct_routing_calls, pstn_calls
 from store.upsert import upsert
 
@@ -61,32 +61,6 @@ DR_FIELDS = (
 )
 
 
-def _sqlite_time(value: dt.datetime | str | None) -> str | None:
-    """A time as SQLAlchemy's SQLite DateTime stores it: naive UTC text with six-digit microseconds.
-
-    quirk (SQLAlchemy): SQLite DateTime is text compared as strings, so the format must match exactly.
-    ISO 8601 UTC text as Graph sends it (`2026-10-01T13:45:12Z`) is rewritten by slicing, without parsing.
-    """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if len(value) == 20 and value[10] == "T" and value[19] == "Z":
-            return f"{value[:10]} {value[11:19]}.000000"
-        value = dt.datetime.fromisoformat(value)
-    if value.utcoffset():
-        value = value.astimezone(dt.UTC)
-    text = value.replace(tzinfo=None).isoformat(" ")
-    return text if value.microsecond else text + ".000000"
-
-
-def _with_datetimes(record: dict[str, Any]) -> dict[str, Any]:
-    out = dict(record)
-    for name in ("start_at", "end_at"):
-        if isinstance(out.get(name), str):
-            out[name] = dt.datetime.fromisoformat(out[name])
-    return out
-
-
 class CallRow(Protocol):
     """What a call row offers (graph.types.PstnCall fits without store importing graph)."""
 
@@ -115,42 +89,19 @@ class CallLogRepo:
     async def _insert(self, table: Any, records: Sequence[dict[str, Any]]) -> None:
         if not records:
             return
+        keys = [c.name for c in table.primary_key.columns]
         async with self._engine.begin() as conn:
-            statement = upsert(conn.dialect.name, table, ["id"], update=False)
+            statement = upsert(conn.dialect.name, table, keys, update=False)
             for offset in range(0, len(records), CHUNK):
                 await conn.execute(statement, list(records[offset : offset + CHUNK]))
 
     async def upsert_pstn(self, rows: Sequence[CallRow]) -> None:
-        """Insert rows not yet stored; a row id seen before is left as it is (re-syncing changes nothing)."""
+        """Insert rows not yet stored; a row seen before is left as it is (re-syncing changes nothing)."""
         await self._insert(pstn_calls, [pstn_record(r) for r in rows])
 
-    async def upsert_pstn_records(self, records: Sequence[dict[str, Any]]) -> None:
-        """Same, for callers that already hold table-shaped dicts (the fast sync path); `start_at` and
-        `end_at` may be datetimes or ISO 8601 text.
-
-        On SQLite the rows go to the driver's executemany as tuples: SQLAlchemy's per-row parameter
-        processing was the largest cost of a million-row sync.
-        """
-        if not records:
-            return
-        if self._engine.dialect.name != "sqlite":
-            await self._insert(pstn_calls, [_with_datetimes(r) for r in records])
-            return
-        columns = [c.name for c in pstn_calls.columns]
-        pick = itemgetter(*columns)
-        start_index, end_index = columns.index("start_at"), columns.index("end_at")
-        sql = (
-            f"INSERT OR IGNORE INTO pstn_calls ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})"
-        )
-        rows: list[tuple[Any, ...]] = []
-        for record in records:
-            row = list(pick(record))  # C-speed: only the two time columns need converting
-            row[start_index] = _sqlite_time(row[start_index])
-            row[end_index] = _sqlite_time(row[end_index])
-            rows.append(tuple(row))
-        async with self._engine.begin() as conn:
-            await conn.exec_driver_sql(sql, rows)
+    def pstn_writer(self) -> PstnWriter:
+        """The bulk path for syncs: rows as lists in PSTN_COLUMNS order, long transactions."""
+        return PstnWriter(self._engine)
 
     async def upsert_direct_routing(self, rows: Sequence[Any]) -> None:
         await self._insert(direct_routing_calls, [direct_routing_record(r) for r in rows])
@@ -207,3 +158,28 @@ class CallLogRepo:
                     if "end_at" in row:
                         row["end_at"] = utc(row["end_at"])
                 yield rows
+
+    async def iter_pstn_rows(
+        self, start: dt.datetime, end: dt.datetime, columns: Sequence[str], *, chunk: int = CHUNK
+    ) -> AsyncIterator[Sequence[Sequence[Any]]]:
+        """Like iter_pstn, as plain rows in `columns` order, for aggregation over hundreds of thousands.
+
+        On SQLite `start_at`/`end_at` come back as the stored UTC text ("2026-10-01 13:45:12.000000"),
+        skipping a datetime per row; PostgreSQL hands back aware datetimes.
+        """
+        sqlite = self._engine.dialect.name == "sqlite"
+        chosen = [
+            type_coerce(pstn_calls.c[name], String)
+            if sqlite and name in ("start_at", "end_at")
+            else pstn_calls.c[name]
+            for name in columns
+        ]
+        query = (
+            select(*chosen)
+            .where(pstn_calls.c.start_at >= start, pstn_calls.c.start_at < end)
+            .order_by(pstn_calls.c.start_at)
+        )
+        async with self._engine.connect() as conn:
+            result = await conn.stream(query.execution_options(yield_per=chunk))
+            async for partition in result.partitions(chunk):
+                yield partition

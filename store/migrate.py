@@ -18,8 +18,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def upgrade(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "head")
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    command.upgrade(alembic_config(connection), revision)
 
 
 def current_revision(connection: Connection) -> str | None:

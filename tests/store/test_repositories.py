@@ -45,7 +45,7 @@ def call(n: int, *, minutes: int = 0) -> PstnCall:
 
 async def test_migrations_reach_head_and_reopen_is_idempotent(store: Store, database_url: str) -> None:
     async with store.engine.connect() as conn:
-        assert await conn.run_sync(current_revision) == "0002"
+        assert await conn.run_sync(current_revision) == "0003"
     again = await Store.open(database_url)
     await again.close()
 
@@ -70,26 +70,61 @@ async def test_call_upsert_is_idempotent_and_streams_in_order(store: Store) -> N
     assert low == T0 - dt.timedelta(minutes=2499) and high == T0
 
 
-async def test_wire_text_times_store_like_datetimes(store: Store) -> None:
-    """The fast path takes Graph's ISO text; boundaries compare exactly as for datetimes (both engines)."""
+async def test_bulk_writer_takes_wire_text_and_is_idempotent(store: Store) -> None:
+    """The sync path: lists in PSTN_COLUMNS order with Graph's ISO text; boundaries compare exactly as for
+    datetimes, a re-sent row changes nothing, and commits every `commit_rows` rows (both engines)."""
     from store.calls import pstn_record
+    from store.pstn_writer import PSTN_COLUMNS, PstnWriter
 
     base = pstn_record(call(1))
-    await store.calls.upsert_pstn_records(
-        [
-            {**base, "id": "t1", "start_at": "2026-10-01T12:00:00Z", "end_at": "2026-10-01T12:01:00Z"},
-            {**base, "id": "t2", "start_at": "2026-10-01T13:00:00Z", "end_at": None},
-            {**base, "id": "t3", "start_at": "2026-10-01T13:00:00.5+00:00", "end_at": None},
-        ]
-    )
-    assert await store.calls.count_pstn(T0, T0 + dt.timedelta(hours=1)) == 1
+
+    def row(row_id: str, start: str, end: str | None, seconds: int = 60) -> list[object]:
+        fields = {**base, "id": row_id, "start_at": start, "end_at": end, "duration_seconds": seconds}
+        return [fields[c] for c in PSTN_COLUMNS]
+
     rows = [
+        row("t1", "2026-10-01T12:00:00Z", "2026-10-01T12:01:00Z"),
+        row("t2", "2026-10-01T13:00:00Z", None),
+        row("t3", "2026-10-01T13:00:00.5+00:00", None),
+    ]
+    async with PstnWriter(store.engine, commit_rows=2) as writer:
+        await writer.add(rows[:2])
+        await writer.add(rows[2:])
+    async with store.calls.pstn_writer() as writer:
+        await writer.add([row("t1", "2026-10-01T12:00:00Z", None, seconds=999)])
+    assert await store.calls.count_pstn() == 3
+    assert await store.calls.count_pstn(T0, T0 + dt.timedelta(hours=1)) == 1
+    stored = [
         r
-        async for chunk in store.calls.iter_pstn(T0, T0 + dt.timedelta(days=1), columns=("id", "start_at"))
+        async for chunk in store.calls.iter_pstn(
+            T0, T0 + dt.timedelta(days=1), columns=("id", "start_at", "duration_seconds")
+        )
         for r in chunk
     ]
-    assert [r["id"] for r in rows] == ["t1", "t2", "t3"] and rows[0]["start_at"] == T0
-    assert set(rows[0]) == {"id", "start_at"}
+    assert [r["id"] for r in stored] == ["t1", "t2", "t3"] and stored[0]["start_at"] == T0
+    assert set(stored[0]) == {"id", "start_at", "duration_seconds"} and stored[0]["duration_seconds"] == 60
+    plain = [
+        tuple(r)
+        async for chunk in store.calls.iter_pstn_rows(T0, T0 + dt.timedelta(days=1), ("id", "start_at"))
+        for r in chunk
+    ]
+    assert [r[0] for r in plain] == ["t1", "t2", "t3"]
+    first = plain[0][1]
+    assert first == T0 or str(first).startswith("2026-10-01 12:00:00")
+
+
+async def test_bulk_writer_rolls_back_only_since_the_last_commit(store: Store) -> None:
+    from store.calls import pstn_record
+    from store.pstn_writer import PSTN_COLUMNS, PstnWriter
+
+    base = pstn_record(call(1))
+    rows = [[{**base, "id": f"k{n}"}[c] for c in PSTN_COLUMNS] for n in range(5)]
+    with pytest.raises(RuntimeError, match="network"):
+        async with PstnWriter(store.engine, commit_rows=3) as writer:
+            await writer.add(rows[:3])  # committed
+            await writer.add(rows[3:])  # not yet
+            raise RuntimeError("network went away")
+    assert await store.calls.count_pstn() == 3
 
 
 async def test_half_open_count(store: Store) -> None:
