@@ -1,7 +1,7 @@
 """Usage minutes from call-log rows: one streaming pass, plain data in and out (no I/O here).
 
-Rows are store rows (dicts with start_at in UTC, duration_seconds, call_type, user_id, callee_number,
-operator, charge…); the directory maps user ids to department and office and numbers to public lines.
+Rows are store rows (mappings, or tuples in ROW_COLUMNS order, with start_at in UTC as a datetime or ISO
+text); the directory maps user ids to department and office and numbers to public lines.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -75,53 +75,137 @@ class Usage:
     concealed_rows: int = 0
 
 
+# The columns `add_rows` reads, in this order (store rows as tuples: no per-row dict on the hot path).
+ROW_COLUMNS = (
+    "start_at",
+    "duration_seconds",
+    "call_type",
+    "user_id",
+    "user_principal_name",
+    "callee_number",
+    "caller_number",
+    "operator",
+    "charge",
+    "connection_charge",
+    "currency",
+)
+
+
+def minute_key(start: dt.datetime | str) -> str:
+    """ "YYYY-MM-DD HH:MM" in UTC: the key rows are counted under before local days and hours are derived.
+
+    Text is taken as UTC ISO 8601 as the store holds it ("2026-10-01 13:45:12.000000" or Graph's
+    "2026-10-01T13:45:12Z"); every time zone's offset is whole minutes, so nothing is lost.
+    """
+    if isinstance(start, str):
+        return f"{start[:10]} {start[11:16]}"
+    return start.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+
+
 class Aggregator:
-    """Feed rows with `add`; `usage` holds every breakdown so far. Rows outside the period are ignored."""
+    """Feed rows with `add` (mappings) or `add_rows` (tuples in ROW_COLUMNS order); `usage` holds every
+    breakdown so far. Rows outside the period are ignored.
+
+    Why two steps: per row only a few compact counters move (per UTC minute, per call type and carrier,
+    per user, per line number, per currency); days, hours of the week, departments, offices and
+    directions are derived from those counters once, in `usage`. That keeps a 400,000-row report to about
+    a second of Python.
+    """
 
     def __init__(self, period: Period, directory: Directory) -> None:
-        self.usage = Usage(period)
+        self.period = period
         self.directory = directory
         self.zone = ZoneInfo(period.tz)
-        self.bounds = period.utc_bounds()
+        low, high = period.utc_bounds()
+        self._low, self._high = minute_key(low), minute_key(high)  # local midnights: whole minutes
+        self._by_minute: dict[str, list[int]] = {}
+        self._by_type_carrier: dict[tuple[str, str], list[int]] = {}
+        self._by_user: dict[str, list[int]] = {}
+        self._by_line_number: dict[str, list[int]] = {}
+        self._upn_of_unknown: dict[str, str] = {}
+        self._charges: dict[str, float] = defaultdict(float)
 
     def add(self, row: Mapping[str, Any]) -> None:
-        start: dt.datetime = row["start_at"]
-        if not (self.bounds[0] <= start < self.bounds[1]):
-            return
-        seconds = int(row["duration_seconds"] or 0)
-        call_type = row.get("call_type") or UNKNOWN
-        u = self.usage
-        for bucket in (
-            u.total,
-            u.by_direction[direction(call_type)],
-            u.by_call_type[call_type],
-            u.by_carrier[row.get("operator") or UNKNOWN],
-        ):
-            bucket.calls += 1
-            bucket.seconds += seconds
-        local = start.astimezone(self.zone)
-        for bucket in (u.by_day[local.date()], u.hour_of_week[(local.weekday(), local.hour)]):
-            bucket.calls += 1
-            bucket.seconds += seconds
-        if call_type.startswith("ucap"):
-            number = row.get("callee_number") if call_type == "ucap_in" else row.get("caller_number")
-            line = self.directory.lines.get(number or "", number or UNKNOWN)
-            u.by_line[line].calls += 1
-            u.by_line[line].seconds += seconds
-        user_id = row.get("user_id")
-        if user_id:
+        self.add_rows([tuple(row.get(name) for name in ROW_COLUMNS)])
+
+    def add_rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        low, high = self._low, self._high
+        by_minute, by_type_carrier = self._by_minute, self._by_type_carrier
+        by_user, by_line, upns, people = (
+            self._by_user,
+            self._by_line_number,
+            self._upn_of_unknown,
+            self.directory.people,
+        )
+        for start, seconds, call_type, user_id, upn, callee, caller, operator, charge, fee, currency in rows:
+            minute = start[:10] + " " + start[11:16] if isinstance(start, str) else minute_key(start)
+            if not (low <= minute < high):
+                continue
+            seconds = int(seconds or 0)
+            counter = by_minute.get(minute)
+            if counter is None:
+                by_minute[minute] = counter = [0, 0]
+            counter[0] += 1
+            counter[1] += seconds
+            kind = (call_type or UNKNOWN, operator or UNKNOWN)
+            counter = by_type_carrier.get(kind)
+            if counter is None:
+                by_type_carrier[kind] = counter = [0, 0]
+            counter[0] += 1
+            counter[1] += seconds
+            if call_type and call_type.startswith("ucap"):
+                number = (callee if call_type == "ucap_in" else caller) or UNKNOWN
+                counter = by_line.get(number)
+                if counter is None:
+                    by_line[number] = counter = [0, 0]
+                counter[0] += 1
+                counter[1] += seconds
+            if user_id:
+                counter = by_user.get(user_id)
+                if counter is None:
+                    by_user[user_id] = counter = [0, 0]
+                    if user_id not in people:
+                        upns[user_id] = upn or user_id
+                counter[0] += 1
+                counter[1] += seconds
+            if charge or fee:
+                self._charges[currency or "?"] += float(charge or 0) + float(fee or 0)
+
+    @property
+    def usage(self) -> Usage:
+        u = Usage(self.period)
+        for call_type_carrier, (calls, seconds) in self._by_type_carrier.items():
+            call_type, carrier = call_type_carrier
+            for bucket in (
+                u.total,
+                u.by_direction[direction(call_type)],
+                u.by_call_type[call_type],
+                u.by_carrier[carrier],
+            ):
+                bucket.calls += calls
+                bucket.seconds += seconds
+        for minute, (calls, seconds) in self._by_minute.items():
+            utc = dt.datetime.strptime(minute, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+            local = utc.astimezone(self.zone)
+            for bucket in (u.by_day[local.date()], u.hour_of_week[(local.weekday(), local.hour)]):
+                bucket.calls += calls
+                bucket.seconds += seconds
+        for number, (calls, seconds) in self._by_line_number.items():
+            line = u.by_line[self.directory.lines.get(number, number)]
+            line.calls += calls
+            line.seconds += seconds
+        for user_id, (calls, seconds) in self._by_user.items():
             person = self.directory.people.get(user_id)
-            upn = person.upn if person else (row.get("user_principal_name") or user_id)
-            if person is None and _HASHED.match(upn or ""):
-                u.concealed_rows += 1
+            upn = person.upn if person else self._upn_of_unknown[user_id]
+            if person is None and _HASHED.match(upn):
+                u.concealed_rows += calls
             department = (person.department if person else None) or UNKNOWN
             office = (person.office if person else None) or UNKNOWN
             for bucket in (u.user_total, u.by_department[department], u.by_office[office], u.by_user[upn]):
-                bucket.calls += 1
+                bucket.calls += calls
                 bucket.seconds += seconds
-        charge = float(row.get("charge") or 0) + float(row.get("connection_charge") or 0)
-        if charge:
-            u.charges[row.get("currency") or "?"] += charge
+        u.charges.update(self._charges)
+        return u
 
 
 def aggregate(rows: Iterable[Mapping[str, Any]], period: Period, directory: Directory) -> Usage:

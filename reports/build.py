@@ -5,24 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reports.aggregate import Aggregator, Directory, Person, Summary, Usage, summarise
+from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Summary, Usage, summarise
 from reports.periods import Period
 from store import Store
-
-# What the aggregator reads; everything else stays in the database.
-REPORT_COLUMNS = (
-    "start_at",
-    "duration_seconds",
-    "call_type",
-    "user_id",
-    "user_principal_name",
-    "callee_number",
-    "caller_number",
-    "operator",
-    "charge",
-    "connection_charge",
-    "currency",
-)
 
 
 @dataclass(frozen=True)
@@ -58,9 +43,8 @@ async def load_directory(store: Store) -> Directory:
 async def usage_for(store: Store, period: Period, directory: Directory) -> Usage:
     aggregator = Aggregator(period, directory)
     start, end = period.utc_bounds()
-    async for chunk in store.calls.iter_pstn(start, end, columns=REPORT_COLUMNS):
-        for row in chunk:
-            aggregator.add(row)
+    async for chunk in store.calls.iter_pstn_rows(start, end, ROW_COLUMNS):
+        aggregator.add_rows(chunk)
     return aggregator.usage
 
 
