@@ -47,7 +47,9 @@ async def open_graph(
                 operation_timeout_s=config.operation_timeout_s,
             ),
             users=UsersApi(transport),
-            call_records=CallRecordsApi(transport, CallLogPacer(config.calllog_requests_per_minute)),
+            call_records=CallRecordsApi(
+                transport, CallLogPacer(config.calllog_requests_per_minute), config.calllog_concurrency
+            ),
             activity=ActivityApi(transport),
             limiter=limiter,
             transport=transport,

@@ -38,6 +38,8 @@ class GraphConfig:
     operation_timeout_s: float = 300.0
     # quirk: call-log functions allow 200 requests per 60 s per app (graph.md §3.1); we stay under it.
     calllog_requests_per_minute: int = 190
+    # Call-log windows fetched at once (each a chain of nextLinks); the per-minute cap above still holds.
+    calllog_concurrency: int = 3
 
     def resolved_auth(self) -> AuthMode:
         """`auto`: the sandbox for loopback URLs; else certificate > secret > workload > managed identity."""

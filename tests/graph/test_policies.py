@@ -9,7 +9,7 @@ import email.utils
 import pytest
 
 from graph.activity import parse_activity_csv
-from graph.callrecords import function_url, split_windows
+from graph.callrecords import concurrent_windows, function_url, split_windows
 from graph.config import GraphConfig
 from graph.credentials import SandboxCredential, build_credential
 from graph.errors import AuthenticationError, ServiceUnavailable, Throttled
@@ -17,6 +17,7 @@ from graph.limiter import AdaptiveLimiter
 from graph.numbers import operation_id_from
 from graph.retry import backoff_seconds, with_retries
 from graph.translate import retry_after_seconds
+from tests.windows import tile
 
 UTC = dt.UTC
 
@@ -80,6 +81,17 @@ def test_windows_are_half_open_and_at_most_90_days() -> None:
     assert list(split_windows(end, start)) == []
     with pytest.raises(ValueError):
         list(split_windows(dt.datetime(2026, 1, 1), end))
+
+
+@pytest.mark.parametrize(
+    ("days", "concurrency", "count"),
+    [(120, 3, 6), (200, 1, 3), (200, 3, 6), (400, 2, 5), (2, 3, 6), (1 / 48, 3, 1)],
+)
+def test_concurrent_windows_tile_the_range(days: float, concurrency: int, count: int) -> None:
+    start = dt.datetime(2026, 1, 1, tzinfo=UTC)
+    end = start + dt.timedelta(days=days)
+    windows = concurrent_windows(start, end, concurrency)
+    assert tile(windows, start, end) and len(windows) == count
 
 
 def test_function_url_keeps_the_comma() -> None:
