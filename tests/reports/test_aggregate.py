@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sqlite3
+from collections import Counter
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from reports.aggregate import Directory, Person, aggregate, direction, summarise
+from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, aggregate, direction, summarise, top
 from reports.headline import headline, human
 from reports.periods import Period, explicit_period, named_period
 
@@ -212,3 +214,49 @@ def test_headline() -> None:
     )
     assert (human(950), human(24_400)) == ("950", "24 k")
     assert direction("ucap_in") == "inbound" and direction("user_out_forwarding") == "outbound"
+
+
+def test_users_days_hours_and_charges_match_a_row_by_row_computation(
+    sample: tuple[list[dict[str, Any]], Directory, Period],
+) -> None:
+    """The independent side converts each row's time on its own (the aggregator converts per minute)."""
+    rows, directory, period = sample
+    usage = aggregate(rows, period, directory)
+    start, end = period.utc_bounds()
+    zone = ZoneInfo(period.tz)
+    users: Counter[str] = Counter()
+    days: Counter[dt.date] = Counter()
+    hours: Counter[tuple[int, int]] = Counter()
+    charges = 0.0
+    for r in rows:
+        if not start <= r["start_at"] < end:
+            continue
+        local = r["start_at"].astimezone(zone)
+        days[local.date()] += r["duration_seconds"]
+        hours[(local.weekday(), local.hour)] += r["duration_seconds"]
+        if r["user_id"]:
+            person = directory.people.get(r["user_id"])
+            users[person.upn if person else r["user_principal_name"]] += r["duration_seconds"]
+        charges += r["charge"] + r["connection_charge"]
+    assert {k: b.seconds for k, b in usage.by_user.items()} == dict(users)
+    assert {k: b.seconds for k, b in usage.by_day.items()} == dict(days)
+    assert {k: b.seconds for k, b in usage.hour_of_week.items()} == dict(hours)
+    assert usage.charges["USD"] == pytest.approx(charges)
+    assert top(usage.by_user, 3) == sorted(usage.by_user.items(), key=lambda kv: (-kv[1].seconds, kv[0]))[:3]
+
+
+def test_store_tuples_with_text_times_aggregate_like_mappings(
+    sample: tuple[list[dict[str, Any]], Directory, Period],
+) -> None:
+    """The report's path (tuples, UTC text as SQLite stores it) and the mapping path agree exactly."""
+    rows, directory, period = sample
+    as_mappings = aggregate(rows, period, directory)
+    aggregator = Aggregator(period, directory)
+    aggregator.add_rows(
+        tuple(
+            r[c].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if c == "start_at" else r.get(c)
+            for c in ROW_COLUMNS
+        )
+        for r in rows
+    )
+    assert aggregator.usage == as_mappings
