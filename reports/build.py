@@ -3,7 +3,9 @@ aggregator, add the directory's view of people and lines, and Teams audio from t
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Summary, Usage, summarise
 from reports.periods import Period
@@ -40,21 +42,55 @@ async def load_directory(store: Store) -> Directory:
     return Directory(people, lines)
 
 
+# Direct Routing rows read as aggregator rows: the trunk stands where an Operator Connect carrier would.
+DR_COLUMNS = (
+    "start_at",
+    "duration_seconds",
+    "call_type",
+    "user_id",
+    "user_principal_name",
+    "callee_number",
+    "caller_number",
+    "trunk_fqdn",
+)
+
+
+def direct_routing_rows(chunk: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """DR_COLUMNS rows → ROW_COLUMNS rows; Direct Routing logs carry no charges."""
+    for *fields, trunk in chunk:
+        yield (*fields, f"Direct Routing ({trunk or 'unknown trunk'})", None, None, None)
+
+
 async def usage_for(store: Store, period: Period, directory: Directory) -> Usage:
+    """PSTN call logs (Calling Plan and Operator Connect) and successful Direct Routing calls."""
     aggregator = Aggregator(period, directory)
     start, end = period.utc_bounds()
     async for chunk in store.calls.iter_pstn_rows(start, end, ROW_COLUMNS):
         aggregator.add_rows(chunk)
+    async for chunk in store.calls.iter_direct_routing_rows(start, end, DR_COLUMNS):
+        aggregator.add_rows(direct_routing_rows(chunk))
     return aggregator.usage
 
 
 async def previous_totals(store: Store, period: Period) -> Usage:
     """The previous period only feeds "change vs previous": its totals, summed by the database."""
     previous = Usage(period.previous())
-    previous.total.calls, previous.total.seconds = await store.calls.pstn_totals(
-        *previous.period.utc_bounds()
-    )
+    bounds = previous.period.utc_bounds()
+    pstn_calls, pstn_seconds = await store.calls.pstn_totals(*bounds)
+    dr_calls, dr_seconds, _failed = await store.calls.direct_routing_totals(*bounds)
+    previous.total.calls, previous.total.seconds = pstn_calls + dr_calls, pstn_seconds + dr_seconds
     return previous
+
+
+async def direct_routing_note(store: Store, period: Period) -> str | None:
+    calls, seconds, failed = await store.calls.direct_routing_totals(*period.utc_bounds())
+    if not calls and not failed:
+        return None
+    return (
+        f"Includes {calls:,} Direct Routing calls ({seconds / 60:,.0f} minutes) from the tenant's own SBC "
+        f"trunks, shown by trunk under carrier; {failed:,} failed Direct Routing attempts carry no minutes "
+        "and are not counted."
+    )
 
 
 async def teams_audio(store: Store, period: Period) -> tuple[float | None, str | None]:
@@ -82,6 +118,8 @@ async def build_report(store: Store, period: Period) -> Report:
     notes = [summary.staff_definition]
     if audio_note:
         notes.append(audio_note)
+    if dr_note := await direct_routing_note(store, period):
+        notes.append(dr_note)
     if usage.concealed_rows:
         notes.append(
             f"{usage.concealed_rows} calls carry concealed (hashed) user names — the tenant's report "

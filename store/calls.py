@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import ColumnElement, DateTime, String, Table, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.engine import utc
@@ -167,17 +167,50 @@ class CallLogRepo:
         On SQLite `start_at`/`end_at` come back as the stored UTC text ("2026-10-01 13:45:12.000000"),
         skipping a datetime per row; PostgreSQL hands back aware datetimes.
         """
+        async for partition in self._plain_rows(pstn_calls, start, end, columns, chunk):
+            yield partition
+
+    async def iter_direct_routing_rows(
+        self, start: dt.datetime, end: dt.datetime, columns: Sequence[str], *, chunk: int = CHUNK
+    ) -> AsyncIterator[Sequence[Sequence[Any]]]:
+        """Successful Direct Routing calls as plain rows (failed attempts carry no minutes)."""
+        successful = direct_routing_calls.c.successful_call.is_not(False)
+        async for partition in self._plain_rows(direct_routing_calls, start, end, columns, chunk, successful):
+            yield partition
+
+    async def direct_routing_totals(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int, int]:
+        """(successful calls, their seconds, failed attempts) with start in [start, end)."""
+        c = direct_routing_calls.c
+        failed = c.successful_call.is_(False)
+        query = select(
+            func.count().filter(~failed),
+            func.coalesce(func.sum(c.duration_seconds).filter(~failed), 0),
+            func.count().filter(failed),
+        ).where(c.start_at >= start, c.start_at < end)
+        async with self._engine.connect() as conn:
+            calls, seconds, failures = (await conn.execute(query)).one()
+        return int(calls), int(seconds), int(failures)
+
+    async def _plain_rows(
+        self,
+        table: Table,
+        start: dt.datetime,
+        end: dt.datetime,
+        columns: Sequence[str],
+        chunk: int,
+        *conditions: ColumnElement[bool],
+    ) -> AsyncIterator[Sequence[Sequence[Any]]]:
         sqlite = self._engine.dialect.name == "sqlite"
         chosen = [
-            type_coerce(pstn_calls.c[name], String)
-            if sqlite and name in ("start_at", "end_at")
-            else pstn_calls.c[name]
+            type_coerce(table.c[name], String)
+            if sqlite and isinstance(table.c[name].type, DateTime)
+            else table.c[name]
             for name in columns
         ]
         query = (
             select(*chosen)
-            .where(pstn_calls.c.start_at >= start, pstn_calls.c.start_at < end)
-            .order_by(pstn_calls.c.start_at)
+            .where(table.c.start_at >= start, table.c.start_at < end, *conditions)
+            .order_by(table.c.start_at)
         )
         async with self._engine.connect() as conn:
             result = await conn.stream(query.execution_options(yield_per=chunk))

@@ -52,20 +52,28 @@ async def test_sync_is_incremental_and_idempotent(sandbox_factory: SandboxFactor
             report = await build_report(store, period)
     finally:
         await store.close()
+
+    def counted(start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+        """PSTN rows plus successful Direct Routing calls, straight from the sandbox's state."""
+        rows = [r for r in sb.state.pstnCalls if start <= r.startDateTime < end]
+        rows += [
+            r for r in sb.state.directRoutingCalls if r.successfulCall and start <= r.startDateTime < end
+        ]
+        return len(rows), sum(r.duration for r in rows)
+
+    calls, seconds = counted(*period.utc_bounds())
+    assert (report.usage.total.calls, report.usage.total.seconds) == (calls, seconds)
+    before_calls, before_seconds = counted(*period.previous().utc_bounds())
+    assert (report.previous.total.calls, report.previous.total.seconds) == (before_calls, before_seconds)
+    assert report.summary.change == pytest.approx((seconds - before_seconds) / before_seconds)
     start, end = period.utc_bounds()
-    in_period = [r for r in sb.state.pstnCalls if start <= r.startDateTime < end]
-    assert report.usage.total.calls == len(in_period)
-    assert report.usage.total.seconds == sum(r.duration for r in in_period)
-    before_start, before_end = period.previous().utc_bounds()
-    before = [r for r in sb.state.pstnCalls if before_start <= r.startDateTime < before_end]
-    assert (report.previous.total.calls, report.previous.total.seconds) == (
-        len(before),
-        sum(r.duration for r in before),
+    trunk = [r for r in sb.state.directRoutingCalls if r.successfulCall and start <= r.startDateTime < end]
+    failed = sum(
+        1 for r in sb.state.directRoutingCalls if not r.successfulCall and start <= r.startDateTime < end
     )
-    expected_change = (report.usage.total.seconds - sum(r.duration for r in before)) / sum(
-        r.duration for r in before
-    )
-    assert report.summary.change == pytest.approx(expected_change)
+    carrier = report.usage.by_carrier["Direct Routing (sbc1.legacy.palmetto-county.example)"]
+    assert trunk and (carrier.calls, carrier.seconds) == (len(trunk), sum(r.duration for r in trunk))
+    assert any(f"{failed:,} failed Direct Routing attempts" in note for note in report.notes)
     assert report.summary.staff > 700 and report.teams_audio_minutes
     assert "Main Line" in {str(k) for k in report.usage.by_line} or report.usage.by_line
     assert any(k == "County Main Line" for k in report.usage.by_line)
