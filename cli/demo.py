@@ -136,7 +136,11 @@ def demo(
 
     with sandbox_process("county") as county_url:
         env["SWITCHBOARD_GRAPH_URL"] = county_url
-        run_step("7. Sync the county's call logs (120 days: two 90-day windows)", ["report", "sync"], env)
+        run_step(
+            "7. Sync the county's call logs (first sync: 180 days, windows of ≤ 90 days, 3 at a time)",
+            ["report", "sync"],
+            env,
+        )
         run_step(
             "8. The county's last 45 days of usage minutes",
             ["report", "usage", "--period", "last-45-days", "--as-of", DEMO_TODAY, "--out", str(out)],
