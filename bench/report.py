@@ -25,6 +25,8 @@ from pathlib import Path
 
 import aiohttp
 
+from graph.config import GraphConfig
+
 TODAY = dt.date(2026, 11, 2)
 SERVER = """
 import asyncio, datetime as dt, sys
@@ -57,25 +59,42 @@ def start_sandbox(rows: int) -> tuple[subprocess.Popen[str], str]:
     return process, f"http://127.0.0.1:{port}/v1.0"
 
 
-async def floor(base_url: str, start: dt.datetime, end: dt.datetime) -> tuple[float, int]:
-    """The same pages, fetched and parsed with a bare aiohttp client (no SDK, no store)."""
+async def _fetch_window(
+    session: aiohttp.ClientSession, base_url: str, lower: dt.datetime, upper: dt.datetime
+) -> int:
     fmt = "%Y-%m-%dT%H:%M:%SZ"
     rows = 0
+    url: str | None = (
+        f"{base_url}/communications/callRecords/getPstnCalls("
+        f"fromDateTime={lower:{fmt}},toDateTime={upper:{fmt}})"
+    )
+    while url:
+        async with session.get(url) as response:
+            page = json.loads(await response.read())
+        rows += len(page["value"])
+        url = page.get("@odata.nextLink")
+    return rows
+
+
+async def floor(
+    base_url: str, start: dt.datetime, end: dt.datetime, concurrency: int = 1
+) -> tuple[float, int]:
+    """The same pages, fetched and parsed with a bare aiohttp client (no SDK, no store): one 90-day
+    window after another, or with `concurrency`, the windows our sync uses, that many at a time."""
+    from graph.callrecords import concurrent_windows, split_windows
+
+    windows = (
+        list(split_windows(start, end)) if concurrency == 1 else concurrent_windows(start, end, concurrency)
+    )
+    gate = asyncio.Semaphore(concurrency)
     started = time.perf_counter()
     async with aiohttp.ClientSession(headers={"Authorization": "Bearer sandbox.floor"}) as session:
-        cursor = start
-        while cursor < end:
-            upper = min(end, cursor + dt.timedelta(days=90))
-            url: str | None = (
-                f"{base_url}/communications/callRecords/getPstnCalls("
-                f"fromDateTime={cursor:{fmt}},toDateTime={upper:{fmt}})"
-            )
-            while url:
-                async with session.get(url) as response:
-                    page = json.loads(await response.read())
-                rows += len(page["value"])
-                url = page.get("@odata.nextLink")
-            cursor = upper
+
+        async def one(lower: dt.datetime, upper: dt.datetime) -> int:
+            async with gate:
+                return await _fetch_window(session, base_url, lower, upper)
+
+        rows = sum(await asyncio.gather(*(one(a, b) for a, b in windows)))
     return time.perf_counter() - started, rows
 
 
@@ -143,6 +162,7 @@ def main() -> None:
         start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
         end = dt.datetime.combine(TODAY, dt.time(), tzinfo=dt.UTC)
         floor_s, floor_rows = asyncio.run(floor(base_url, start, end))
+        concurrent_s, _ = asyncio.run(floor(base_url, start, end, GraphConfig().calllog_concurrency))
         with tempfile.TemporaryDirectory() as folder:
             database = Path(folder) / "bench.db"
             ours_s, rss_mb = ours(base_url, database, since, TODAY, Path(folder) / "out")
@@ -150,6 +170,11 @@ def main() -> None:
         print(f"rows served: {health['pstnCalls']:,}; floor fetched {floor_rows:,} rows in {floor_s:.1f} s")
         print(
             f"sync + report: {ours_s:.1f} s ÷ floor {floor_s:.1f} s = {ours_s / floor_s:.2f} (target ≤ 1.5)"
+        )
+        print(
+            f"  (for reference: the bare client fetching the same windows {GraphConfig().calllog_concurrency} "
+            f"at a time, as our sync does, takes {concurrent_s:.1f} s; sync + report ÷ that = "
+            f"{ours_s / concurrent_s:.2f})"
         )
         print(f"peak RSS of sync + report: {rss_mb:.0f} MB (target ≤ 300 MB)")
         print(f"one-day incremental sync: {one_day:.2f} s (target ≤ 2 s)")

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
+import orjson
 from kiota_abstractions.base_request_configuration import RequestConfiguration
 from kiota_abstractions.native_response_handler import NativeResponseHandler
 from kiota_authentication_azure.azure_identity_authentication_provider import (
@@ -110,7 +111,8 @@ class Transport:
             assert isinstance(response, httpx.Response)
             if response.status_code >= 400:
                 raise from_response(response)
-            return response.json()
+            # orjson: parsing is the client's largest cost in a million-row call-log sync (≈3× json's speed).
+            return orjson.loads(response.content)
 
         return await self.read(call)
 
