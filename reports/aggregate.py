@@ -185,7 +185,7 @@ class Aggregator:
                 bucket.calls += calls
                 bucket.seconds += seconds
         for minute, (calls, seconds) in self._by_minute.items():
-            utc = dt.datetime.strptime(minute, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+            utc = dt.datetime.fromisoformat(minute).replace(tzinfo=dt.UTC)
             local = utc.astimezone(self.zone)
             for bucket in (u.by_day[local.date()], u.hour_of_week[(local.weekday(), local.hour)]):
                 bucket.calls += calls
