@@ -43,22 +43,14 @@ async def load_directory(store: Store) -> Directory:
 
 
 # Direct Routing rows read as aggregator rows: the trunk stands where an Operator Connect carrier would.
-DR_COLUMNS = (
-    "start_at",
-    "duration_seconds",
-    "call_type",
-    "user_id",
-    "user_principal_name",
-    "callee_number",
-    "caller_number",
-    "trunk_fqdn",
-)
+DR_COLUMNS = (*ROW_COLUMNS[: ROW_COLUMNS.index("operator")], "trunk_fqdn")
+_NO_CHARGES = (None,) * (len(ROW_COLUMNS) - len(DR_COLUMNS))  # charge, connection_charge, currency
 
 
 def direct_routing_rows(chunk: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
     """DR_COLUMNS rows → ROW_COLUMNS rows; Direct Routing logs carry no charges."""
     for *fields, trunk in chunk:
-        yield (*fields, f"Direct Routing ({trunk or 'unknown trunk'})", None, None, None)
+        yield (*fields, f"Direct Routing ({trunk or 'unknown trunk'})", *_NO_CHARGES)
 
 
 async def usage_for(store: Store, period: Period, directory: Directory) -> Usage:
