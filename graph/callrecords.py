@@ -9,10 +9,12 @@ Windows longer than the service's 90 days are split into half-open windows laid 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from graph.client import Transport
@@ -57,36 +59,45 @@ def function_url(base_url: str, function: str, start: dt.datetime, end: dt.datet
 class CallLogPacer:
     """Client-side sliding window so we never spend the service's 200 requests/min per app on 429s.
 
-    Shared by every concurrent window fetch. A request is stamped when it is sent, but the service counts
-    it when it arrives, and arrivals jitter: a burst sent exactly one window after the previous burst can
-    land inside the service's window together with it. So a stamp is kept `guard_s` longer than the window
-    (5% of it unless given), on top of asking for fewer requests than the limit (190 of 200).
+    Shared by every concurrent window fetch, and taken once per attempt. The service counts a request
+    when it arrives, which is somewhere between our send and its response, and arrivals jitter (a token
+    fetch or a busy loop can hold a burst back, then let it land next to the following one). So a request
+    holds its place while in flight and is stamped when its response is back: then, whatever the
+    latencies, no window of `window_s` can see more than `per_window` arrivals.
     """
 
     def __init__(
-        self,
-        per_window: int,
-        clock: Callable[[], float] = time.monotonic,
-        *,
-        window_s: float = 60.0,
-        guard_s: float | None = None,
+        self, per_window: int, clock: Callable[[], float] = time.monotonic, *, window_s: float = 60.0
     ) -> None:
         self.per_window = max(1, per_window)
-        self.window_s = window_s + (window_s * 0.05 if guard_s is None else guard_s)
+        self.window_s = window_s
         self.clock = clock
-        self.sent: deque[float] = deque()
+        self.done: deque[float] = deque()  # response times, oldest first
+        self.in_flight = 0
         self._lock = asyncio.Lock()
+        self._finished = asyncio.Event()
 
-    async def wait(self) -> None:
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
         async with self._lock:
             while True:
                 now = self.clock()
-                while self.sent and now - self.sent[0] >= self.window_s:
-                    self.sent.popleft()
-                if len(self.sent) < self.per_window:
-                    self.sent.append(now)
-                    return
-                await asyncio.sleep(self.window_s - (now - self.sent[0]))
+                while self.done and now - self.done[0] >= self.window_s:
+                    self.done.popleft()
+                if len(self.done) + self.in_flight < self.per_window:
+                    self.in_flight += 1
+                    break
+                # Wait for the oldest stamp to leave the window, or for a request in flight to finish.
+                timeout = self.window_s - (now - self.done[0]) if self.done else None
+                self._finished.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._finished.wait(), timeout)
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
+            self.done.append(self.clock())
+            self._finished.set()
 
 
 def _time(value: str | None) -> dt.datetime | None:
@@ -165,8 +176,7 @@ class CallRecordsApi:
     ) -> AsyncIterator[list[dict[str, Any]]]:
         url: str | None = function_url(self._t.base_url, function, start, end)
         while url:
-            await self._pacer.wait()
-            page = await self._t.get_json(builder.with_url(url))
+            page = await self._t.get_json(builder.with_url(url), pace=self._pacer.slot)
             yield page.get("value", [])
             url = page.get("@odata.nextLink")
 

@@ -7,8 +7,10 @@ a slot while it waits; translation happens inside so retries branch on our error
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 import httpx
@@ -98,16 +100,25 @@ class Transport:
         return await with_retries(lambda: self._once(call), write=True, sleep=self.sleep)
 
     async def get_json(
-        self, builder: Any, *, query: Any = None, headers: dict[str, str] | None = None
+        self,
+        builder: Any,
+        *,
+        query: Any = None,
+        headers: dict[str, str] | None = None,
+        pace: Callable[[], AbstractAsyncContextManager[None]] | None = None,
     ) -> Any:
-        """GET through the SDK pipeline, keeping the raw JSON (unknown enum values survive; graph.md §0.3)."""
+        """GET through the SDK pipeline, keeping the raw JSON (unknown enum values survive; graph.md §0.3).
+
+        `pace`, when given, is entered around each attempt (retries included): the call-log pacer.
+        """
 
         async def call() -> Any:
-            response = await builder.get(
-                request_configuration=config_with(
-                    ResponseHandlerOption(NativeResponseHandler()), headers=headers, query=query
+            async with pace() if pace else contextlib.nullcontext():
+                response = await builder.get(
+                    request_configuration=config_with(
+                        ResponseHandlerOption(NativeResponseHandler()), headers=headers, query=query
+                    )
                 )
-            )
             assert isinstance(response, httpx.Response)
             if response.status_code >= 400:
                 raise from_response(response)
