@@ -25,6 +25,7 @@ from pathlib import Path
 
 import aiohttp
 
+from graph.callrecords import concurrent_windows, split_windows
 from graph.config import GraphConfig
 
 TODAY = dt.date(2026, 11, 2)
@@ -81,8 +82,6 @@ async def floor(
 ) -> tuple[float, int]:
     """The same pages, fetched and parsed with a bare aiohttp client (no SDK, no store): one 90-day
     window after another, or with `concurrency`, the windows our sync uses, that many at a time."""
-    from graph.callrecords import concurrent_windows, split_windows
-
     windows = (
         list(split_windows(start, end)) if concurrency == 1 else concurrent_windows(start, end, concurrency)
     )

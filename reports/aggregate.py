@@ -138,7 +138,7 @@ class Aggregator:
             self.directory.people,
         )
         for start, seconds, call_type, user_id, upn, callee, caller, operator, charge, fee, currency in rows:
-            minute = start[:10] + " " + start[11:16] if isinstance(start, str) else minute_key(start)
+            minute = minute_key(start)
             if not (low <= minute < high):
                 continue
             seconds = int(seconds or 0)
