@@ -191,7 +191,11 @@ def _check_sets(cmdlet: Cmdlet, call: Call, step: int | None) -> None:
             return
         missing[parameter_set] = absent[0]
     preferred = cmdlet.default_set if cmdlet.default_set in missing else next(iter(missing))
-    raise ContractViolation(call.cmdlet, missing[preferred], "mandatory parameter is missing", step=step)
+    others = sorted({f"-{p}" for s, p in missing.items() if s != preferred and p != missing[preferred]})
+    alternatives = f" (or {' / '.join(others)} from another parameter set)" if others else ""
+    raise ContractViolation(
+        call.cmdlet, missing[preferred], f"mandatory parameter is missing{alternatives}", step=step
+    )
 
 
 def _value_problem(

@@ -58,3 +58,14 @@ def number(data: Json, key: str) -> int | None:
     if isinstance(value, str) and value.lstrip("-").isdigit():
         return int(value)
     return None
+
+
+def time_text(value: Any) -> str:
+    """A TimeSpan prints as .NET's object ({"Days", "Hours", "Minutes", ...}): as `HH:MM` (`1.00:00` for
+    midnight at the end of a day). A DateTime prints as ISO text and is kept as it is."""
+    if isinstance(value, Mapping) and "Hours" in value:
+        days, hours, minutes = (int(value.get(k) or 0) for k in ("Days", "Hours", "Minutes"))
+        seconds = int(value.get("Seconds") or 0)
+        clock = f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+        return f"{days}.{clock}" if days else clock
+    return "" if value is None else str(value)

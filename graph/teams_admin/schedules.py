@@ -14,21 +14,21 @@ from typing import Any
 from graph.teams_admin.calls import Call, Ref, Script
 from graph.teams_admin.client import TeamsAdminClient
 from graph.teams_admin.errors import NotFound, UnknownOutcome
-from graph.teams_admin.parse import Json, as_list, flag, obj, objs, text, texts
+from graph.teams_admin.parse import Json, as_list, flag, obj, objs, text, texts, time_text
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
 class TimeRange:
-    """`Start`/`End` as the module prints them: `09:00:00` for weekly hours, `d/m/yyyy H:mm` or ISO for dates."""
+    """Weekly hours as `HH:MM` (TimeSpans), fixed ranges as the DateTime text the module prints (ISO)."""
 
     start: str
     end: str
 
     @classmethod
     def parse(cls, data: Json) -> TimeRange:
-        return cls(start=text(data, "Start") or "", end=text(data, "End") or "")
+        return cls(start=time_text(data.get("Start")), end=time_text(data.get("End")))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 State (the "tenant") lives in a JSON file shared by every worker process, so a replaced worker sees what
 a killed one did. Faults are a JSON list in FAKE_FAULTS; each is consumed once by the first request whose
-first service cmdlet matches `cmdlet` (or any request when absent):
+cmdlets include `cmdlet` (or any request when absent); error faults fail step `step` (default 1):
   exit_before (exit without doing the work), lost_answer (do the work, then exit), hang, garbage,
   throttle / transient / not_found (answer with that error instead of doing the work).
 FAKE_START_DELAY delays the ready line; FAKE_SIGNIN_FAIL answers ready:false.
@@ -48,9 +48,9 @@ def tenant() -> Iterator[dict[str, Any]]:
             json.dump(state, f)
 
 
-def take_fault(cmdlets: list[str]) -> str | None:
+def take_fault(cmdlets: list[str]) -> dict[str, Any]:
     if not FAULTS:
-        return None
+        return {}
     with open(FAULTS + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         with open(FAULTS) as f:
@@ -60,8 +60,8 @@ def take_fault(cmdlets: list[str]) -> str | None:
                 del faults[index]
                 with open(FAULTS, "w") as f:
                     json.dump(faults, f)
-                return str(fault["fault"])
-    return None
+                return dict(fault)
+    return {}
 
 
 def resolve(value: Any, results: dict[str, Any]) -> Any:
@@ -116,26 +116,27 @@ def run(cmdlet: str, params: dict[str, Any], state: dict[str, Any]) -> Any:
 def answer(request: dict[str, Any]) -> dict[str, Any]:
     steps = request["steps"]
     fault = take_fault([step["cmdlet"] for step in steps])
-    if fault == "exit_before":
+    kind = fault.get("fault")
+    if kind == "exit_before":
         os._exit(3)
-    if fault == "hang":
+    if kind == "hang":
         time.sleep(3600)
-    if fault == "garbage":
+    if kind == "garbage":
         return {"garbage": True}
     results: list[Any] = []
     named: dict[str, Any] = {}
     with tenant() as state:
         for number, step in enumerate(steps, start=1):
-            state["calls"][step["cmdlet"]] = state["calls"].get(step["cmdlet"], 0) + 1
-            if fault in ERRORS and not step["cmdlet"].startswith("New-CsAutoAttendantPrompt"):
-                error = {"message": f"fake {fault}", "exception": "System.Exception", **ERRORS[fault]}
+            if kind in ERRORS and number == fault.get("step", 1):
+                error = {"message": f"fake {kind}", "exception": "System.Exception", **ERRORS[kind]}
                 return {"id": request["id"], "ok": False, "step": number, "results": results, "error": error}
+            state["calls"][step["cmdlet"]] = state["calls"].get(step["cmdlet"], 0) + 1
             params = {k: resolve(v, named) for k, v in step["params"].items()}
             output = run(step["cmdlet"], params, state)
             if step.get("as"):
                 named[step["as"]] = output
             results.append(output)
-    if fault == "lost_answer":
+    if kind == "lost_answer":
         os._exit(4)
     return {"id": request["id"], "ok": True, "results": results}
 
