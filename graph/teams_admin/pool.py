@@ -113,6 +113,14 @@ class Worker:
         await _kill(self.process)
         self._drain.cancel()
 
+    async def stop(self) -> None:
+        """End of input lets the worker's read loop finish (and the module sign out); kill if it lingers."""
+        if self.process.stdin is not None and not self.process.stdin.is_closing():
+            self.process.stdin.close()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.process.wait(), 5)
+        await self.kill()
+
     async def _drain_stderr(self) -> None:
         assert self.process.stderr is not None
         while line := await self.process.stderr.readline():
@@ -156,6 +164,7 @@ class WorkerPool:
             self._slots.put_nowait(None)
         self._ids = itertools.count(1)
         self._closed = False
+        self._stopping: set[asyncio.Task[None]] = set()
         self.started = 0
         self.replaced = 0
 
@@ -210,7 +219,9 @@ class WorkerPool:
 
     def _release(self, worker: Worker) -> None:
         if self._closed:
-            asyncio.get_running_loop().create_task(worker.kill())
+            task = asyncio.get_running_loop().create_task(worker.stop())
+            self._stopping.add(task)
+            task.add_done_callback(self._stopping.discard)
             return
         self._slots.put_nowait(worker if worker.alive else None)
 
@@ -221,10 +232,7 @@ class WorkerPool:
             slot = self._slots.get_nowait()
             if slot is not None:
                 idle.append(slot)
-        for worker in idle:
-            if worker.process.stdin is not None:
-                worker.process.stdin.close()  # EOF: a worker's read loop ends by itself
-        await asyncio.gather(*(worker.kill() for worker in idle))
+        await asyncio.gather(*(worker.stop() for worker in idle))
 
 
 def _response(request_id: str, answer: Mapping[str, Any]) -> Response:
