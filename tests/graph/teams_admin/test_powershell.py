@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import tree_sitter_powershell
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tree_sitter import Language, Node, Parser
 
 from graph.teams_admin import Call, Ref, Script, render_script
@@ -206,3 +208,13 @@ def test_worker_script_parses_is_short_and_never_runs_data_as_code() -> None:
     assert "& $command @params" in source  # splatting: parameters are bound, never parsed
     assert "-Depth 10 -Compress" in source
     assert "FullyQualifiedErrorId" in source and "CategoryInfo.Category" in source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
+def test_any_text_renders_as_one_string_literal_that_reads_back_unchanged(text: str) -> None:
+    rendered = render_script(Script([Call("New-CsAutoAttendantPrompt", {"TextToSpeechPrompt": text})]))
+    tree = PARSER.parse(rendered.encode())
+    assert errors(tree.root_node) == []
+    literals = [unquote(n.text.decode()) for n in nodes(tree.root_node, "verbatim_string_characters")]
+    assert literals == [text]
