@@ -9,13 +9,13 @@ the RA's ApplicationId must match the voice app type; one RA → one voice app.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from sandbox.state import ApplicationInstance, User, VoiceAppAssociation
 from sandbox.teams.builders import as_list
 from sandbox.teams.context import APP_ID_BY_TYPE, Ctx, plans
 from sandbox.teams.errors import bad_request, conflict, not_found
+from sandbox.teams.ids import new_id
 
 
 def instance_json(ctx: Ctx, user: User) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def new_instance(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
             "A conflicting object with one or more of the specified property values is present in the directory.",
         )
     user = User(
-        id=str(uuid.uuid4()),
+        id=new_id(),
         userPrincipalName=upn,
         displayName=params.get("DisplayName") or upn.partition("@")[0],
         accountEnabled=False,  # resource accounts are disabled users (voice-apps.md §3.1)

@@ -8,13 +8,13 @@ resource account or that another voice app sends calls to cannot be removed.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sandbox.teams.builders import as_list, duplicate_keys
 from sandbox.teams.catalog import language, time_zone
 from sandbox.teams.context import Ctx
 from sandbox.teams.errors import bad_request, not_found
+from sandbox.teams.ids import new_id
 from sandbox.teams.schedules import schedule_json
 from sandbox.teams.targets import check_entity, references
 
@@ -137,7 +137,7 @@ def _check(ctx: Ctx, cmdlet: str, aa: dict[str, Any]) -> None:
 
 def new_attendant(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     aa: dict[str, Any] = {
-        "Id": str(uuid.uuid4()),
+        "Id": new_id(),
         "TenantId": ctx.tenant.tenantId,
         "Name": params["Name"],
         "LanguageId": params["LanguageId"],
@@ -149,7 +149,7 @@ def new_attendant(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
         "CallFlows": as_list(params.get("CallFlows")),
         "CallHandlingAssociations": as_list(params.get("CallHandlingAssociations")),
         "Status": None,
-        "DialByNameResourceId": str(uuid.uuid4()),
+        "DialByNameResourceId": new_id(),
         "DirectoryLookupScope": {
             "InclusionScope": params.get("InclusionScope"),
             "ExclusionScope": params.get("ExclusionScope"),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from typing import Any
 
 from sandbox.teams.errors import local_error
+from sandbox.teams.ids import new_id
 
 Params = dict[str, Any]
 GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
@@ -160,7 +160,7 @@ def new_menu(params: Params) -> dict[str, Any]:
 
 def new_call_flow(params: Params) -> dict[str, Any]:
     return {
-        "Id": str(uuid.uuid4()),
+        "Id": new_id(),
         "Name": params["Name"],
         "Greetings": as_list(params.get("Greetings")),
         "Menu": params["Menu"],

@@ -4,13 +4,13 @@ Get-CsOnlineLisLocation / Get-CsOnlineLisCivicAddress, Get/Set-CsUserCallingSett
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sandbox.state import EmergencyLocation
 from sandbox.teams import catalog
 from sandbox.teams.context import Ctx
 from sandbox.teams.errors import bad_request, not_found
+from sandbox.teams.ids import new_id
 
 AUDIO_EXTENSIONS = (".wav", ".wma", ".mp3")
 MAX_AUDIO_BYTES = 5 * 1024 * 1024  # voice-apps.md §1.5
@@ -27,7 +27,7 @@ def import_audio(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     if len(content) > MAX_AUDIO_BYTES:
         raise bad_request(cmdlet, f"{name}: audio files are limited to 5 MB.")
     audio = {
-        "Id": uuid.uuid4().hex,
+        "Id": new_id().replace("-", ""),
         "FileName": name,
         "ApplicationId": params["ApplicationId"],
         "MarkedForDeletion": False,

@@ -9,7 +9,6 @@ Alert time 15–180 s, overflow 0–200 and timeout 0–2700 s are refused earli
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sandbox.teams.binding import contract, contract_defaults, type_kind
@@ -17,6 +16,7 @@ from sandbox.teams.builders import as_list
 from sandbox.teams.catalog import language
 from sandbox.teams.context import Ctx
 from sandbox.teams.errors import bad_request, not_found
+from sandbox.teams.ids import new_id
 from sandbox.teams.targets import references, target_kind
 
 MAX_DIRECT_USERS = 20
@@ -140,7 +140,7 @@ def _apply(queue: dict[str, Any], params: dict[str, Any]) -> None:
 
 def new_queue(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     defaults = contract_defaults("New-CsCallQueue")
-    queue: dict[str, Any] = {"Identity": str(uuid.uuid4()), "TenantId": ctx.tenant.tenantId}
+    queue: dict[str, Any] = {"Identity": new_id(), "TenantId": ctx.tenant.tenantId}
     spec = contract()["New-CsCallQueue"].parameters
     for name in queue_fields():
         queue[name] = DEFAULTS.get(name, defaults.get(name))

@@ -8,12 +8,12 @@ auto attendant still uses cannot be removed.
 from __future__ import annotations
 
 import itertools
-import uuid
 from typing import Any
 
 from sandbox.teams.builders import as_list, parse_date_time, timespan_json, timespan_seconds
 from sandbox.teams.context import Ctx
 from sandbox.teams.errors import bad_request, not_found
+from sandbox.teams.ids import new_id
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_FIXED_RANGES = 10
@@ -72,7 +72,7 @@ def _fixed(cmdlet: str, ranges: list[Any]) -> dict[str, Any]:
 
 def new_schedule(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     cmdlet = "New-CsOnlineSchedule"
-    schedule: dict[str, Any] = {"Id": str(uuid.uuid4()), "Name": params["Name"]}
+    schedule: dict[str, Any] = {"Id": new_id(), "Name": params["Name"]}
     if params.get("FixedSchedule"):
         schedule |= {
             "Type": "Fixed",
