@@ -56,7 +56,12 @@ class Cmdlet:
     def lookup(self, given: str) -> Parameter | None:
         lowered = given.lower()
         for param in self.parameters.values():
-            if param.name.lower() == lowered or lowered in (a.lower() for a in param.aliases):
+            if param.name.lower() == lowered:
+                return param
+        # quirk: an alias may collide with another parameter's name (Connect-MicrosoftTeams
+        # -CertificateThumbprint); the parameter wins, as in PowerShell.
+        for param in self.parameters.values():
+            if lowered in (a.lower() for a in param.aliases):
                 return param
         return None
 
