@@ -159,11 +159,21 @@ def _call(ctx: Ctx, cmdlet_name: str, params: dict[str, Any], fault: str | None)
     status = ERROR_FAULTS.get(fault or "")
     if status is not None and status != 504:
         raise _Injected(_fault_error(cmdlet, status), applied=False)
-    output = copy.deepcopy(SERVICE[cmdlet](ctx, bound))
+    output = _pipeline(copy.deepcopy(SERVICE[cmdlet](ctx, bound)))
     if status == 504:
         # quirk: a gateway timeout does not mean the write was not done (same as Graph's 504s).
         raise _Injected(_fault_error(cmdlet, 504), applied=is_write(cmdlet))
     return output, is_write(cmdlet)
+
+
+def _pipeline(output: Any) -> Any:
+    """What `$out = & $cmdlet @params` holds: nothing is $null, one object is itself, more are an array."""
+    if isinstance(output, list):
+        if not output:
+            return None
+        if len(output) == 1:
+            return output[0]
+    return output
 
 
 def _fault_error(cmdlet: str, status: int) -> CmdletError:

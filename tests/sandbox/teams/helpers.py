@@ -117,3 +117,65 @@ class StandIn:
         if self.process.returncode is None:
             self.process.kill()
         await self.process.wait()
+
+
+async def graph(sb: RunningSandbox, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    """A Graph call with a sandbox token: the other surface of the same tenant."""
+    async with aiohttp.ClientSession() as session:
+        async with session.request(
+            method, f"{sb.base_url}{path}", json=body, headers={"Authorization": "Bearer sandbox.tests"}
+        ) as resp:
+            text = await resp.text()
+            return resp.status, json.loads(text) if text else None
+
+
+def queue_id(sb: RunningSandbox, name: str) -> str:
+    return next(q["Identity"] for q in sb.state.teams.callQueues.values() if q["Name"] == name)
+
+
+def attendant_id(sb: RunningSandbox, name: str) -> str:
+    return next(a["Id"] for a in sb.state.teams.autoAttendants.values() if a["Name"] == name)
+
+
+def schedule_id(sb: RunningSandbox, name: str) -> str:
+    return next(s["Id"] for s in sb.state.teams.schedules.values() if s["Name"] == name)
+
+
+def account_id(sb: RunningSandbox, alias: str) -> str:
+    user = sb.state.user_by_upn(f"{alias}@{sb.state.defaultDomain}")
+    assert user is not None
+    return user.id
+
+
+def staff(sb: RunningSandbox, count: int) -> list[str]:
+    users = sorted(
+        (
+            u
+            for u in sb.state.users.values()
+            if u.accountType == "user" and u.accountEnabled and u.assignedSkuIds
+        ),
+        key=lambda u: u.userPrincipalName,
+    )
+    return [u.id for u in users[:count]]
+
+
+def attendant_steps(
+    name: str, *, options: list[dict[str, Any]] | None = None, **extra: Any
+) -> list[dict[str, Any]]:
+    """Steps for a small AA whose business-hours menu has `options` (default: one disconnect)."""
+    opts = options or [{"Action": "DisconnectCall", "DtmfResponse": "Automatic"}]
+    steps = [step("New-CsAutoAttendantMenuOption", f"o{i}", **o) for i, o in enumerate(opts)]
+    steps.append(
+        step(
+            "New-CsAutoAttendantMenu", "m", Name="menu", MenuOptions=[ref(f"o{i}") for i in range(len(opts))]
+        )
+    )
+    steps.append(step("New-CsAutoAttendantCallFlow", "f", Name="business hours", Menu=ref("m")))
+    params = {
+        "Name": name,
+        "LanguageId": "en-US",
+        "TimeZoneId": "Eastern Standard Time",
+        "DefaultCallFlow": ref("f"),
+    }
+    steps.append(step("New-CsAutoAttendant", "aa", **{**params, **extra}))
+    return steps
