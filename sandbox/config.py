@@ -2,8 +2,10 @@
 
 `--faults` syntax: comma-separated `GROUP:KIND@PROBABILITY`, e.g.
 `numbers:429@0.2,callrecords:503@0.1,*:drop@0.01,operations:slow@0.3`. Groups: numbers, operations,
-users, groups, skus, userconfigs, callrecords, reports, * (all). Kinds: 429, 503, 504, drop (close the
-connection without answering), slow (operations settle late), fail (operations fail).
+users, groups, skus, userconfigs, callrecords, reports, teams (the PowerShell stand-in), * (all). Kinds:
+429, 503, 504, drop (close the connection without answering), slow (operations settle late), fail
+(operations fail); for `teams` also 500, die (the worker exits before running the request), lost (it
+runs the request, then exits without answering) and hang (it never answers).
 """
 
 from __future__ import annotations
@@ -11,9 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 GROUPS = frozenset(
-    {"numbers", "operations", "users", "groups", "skus", "userconfigs", "callrecords", "reports", "*"}
+    {
+        "numbers",
+        "operations",
+        "users",
+        "groups",
+        "skus",
+        "userconfigs",
+        "callrecords",
+        "reports",
+        "teams",
+        "*",
+    }
 )
-KINDS = frozenset({"429", "503", "504", "drop", "slow", "fail"})
+TEAMS_ONLY_KINDS = frozenset({"500", "die", "lost", "hang"})
+KINDS = frozenset({"429", "503", "504", "drop", "slow", "fail"}) | TEAMS_ONLY_KINDS
 OPERATION_ONLY_KINDS = frozenset({"slow", "fail"})
 
 
@@ -55,6 +69,8 @@ def parse_faults(spec: str | None) -> FaultPlan:
             raise ValueError(f"fault {token!r}: unknown group {group!r} (one of {', '.join(sorted(GROUPS))})")
         if kind not in KINDS:
             raise ValueError(f"fault {token!r}: unknown kind {kind!r} (one of {', '.join(sorted(KINDS))})")
+        if kind in TEAMS_ONLY_KINDS and group != "teams":
+            raise ValueError(f"fault {token!r}: kind {kind!r} applies only to the teams group")
         try:
             probability = float(probability_text)
         except ValueError:
@@ -82,3 +98,6 @@ class SandboxConfig:
     download_ttl_s: float = 300.0
     faults: FaultPlan = field(default_factory=FaultPlan)
     random_seed: int = 7
+    # Seconds before Teams sees a new resource account (Get-CsOnlineUser, numbers, associations);
+    # the service takes minutes, drills say so with `--teams-delay`.
+    teams_delay_s: float = 1.0

@@ -84,6 +84,15 @@ class FaultDice:
                 return rule
         return None
 
+    def teams_fault(self) -> str | None:
+        """The fault for one PowerShell request: an error status, `die`, `lost` or `hang`."""
+        for rule in self.plan.for_group("teams"):
+            if rule.kind in {"slow", "fail"}:
+                continue
+            if self.rng.random() < rule.probability:
+                return "die" if rule.kind == "drop" else rule.kind
+        return None
+
     def latency_s(self, mean_ms: float) -> float:
         if mean_ms <= 0:
             return 0.0

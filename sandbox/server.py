@@ -128,6 +128,7 @@ def serve(
     faults: str | None = None,
     operation_delay_s: float | None = None,
     write_rate: float | None = None,
+    teams_delay_s: float | None = None,
 ) -> None:
     """Block serving one seeded tenant until interrupted (`switchboard sandbox serve`)."""
     from sandbox.seeds import build_seed
@@ -139,6 +140,7 @@ def serve(
         faults=plan,
         operation_delay_s=1.5 if operation_delay_s is None else operation_delay_s,
         write_rate=write_rate or None,
+        teams_delay_s=1.0 if teams_delay_s is None else teams_delay_s,
     )
 
     async def main() -> None:
@@ -146,6 +148,7 @@ def serve(
             print(f"Sandbox '{seed}' ({state.displayName}) serving Graph at {sandbox.base_url}", flush=True)
             print(f"  export SWITCHBOARD_GRAPH_URL={sandbox.base_url}", flush=True)
             print(f"  faults: {plan.describe()} · history ends {state.historyEnd}", flush=True)
+            print(f"  Teams PowerShell stand-in: python -m sandbox.pwsh --url {sandbox.root_url}", flush=True)
             await asyncio.Event().wait()
 
     with suppress(KeyboardInterrupt):

@@ -187,6 +187,45 @@ class EmergencyLocation:
     city: str
 
 
+@dataclass
+class ApplicationInstance:
+    """The Teams side of a resource account (the Entra side is its disabled `User`)."""
+
+    objectId: str
+    applicationId: str
+    # Wall-clock time from which Teams sees it (Get-CsOnlineUser, numbers, associations).
+    visibleAt: float = 0.0
+    phoneNumber: str | None = None  # tel:+E164 once a number is assigned
+
+
+@dataclass
+class VoiceAppAssociation:
+    """One RA → one AA or CQ (New-CsOnlineApplicationInstanceAssociation)."""
+
+    objectId: str
+    configurationId: str
+    configurationType: str  # AutoAttendant | CallQueue
+    callPriority: int = 3
+
+
+@dataclass
+class TeamsState:
+    """Voice apps as the MicrosoftTeams module prints them (PascalCase dicts), keyed by their ids.
+
+    Properties derived from other records (ApplicationInstances, AssociatedConfigurationIds) are not
+    stored: they are computed when an object is printed, so they can never disagree.
+    """
+
+    autoAttendants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    callQueues: dict[str, dict[str, Any]] = field(default_factory=dict)
+    schedules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    applicationInstances: dict[str, ApplicationInstance] = field(default_factory=dict)
+    associations: dict[str, VoiceAppAssociation] = field(default_factory=dict)  # by RA objectId
+    audioFiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    callingSettings: dict[str, dict[str, Any]] = field(default_factory=dict)  # by user id
+    enterpriseVoice: dict[str, bool] = field(default_factory=dict)  # by user id
+
+
 @dataclass(repr=False)
 class TenantState:
     tenantId: str
@@ -206,6 +245,7 @@ class TenantState:
     historyEnd: dt.date | None = None
     # Report setting displayConcealedNames (admin/reportSettings).
     concealNames: bool = False
+    teams: TeamsState = field(default_factory=TeamsState)
 
     def __repr__(self) -> str:
         # Cheap on purpose: test runners and loggers repr fixture values, and a full tenant is megabytes.

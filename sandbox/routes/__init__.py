@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from sandbox.routes import callrecords, control, directory, groups, numbers, reports, userconfigs
+from sandbox.routes import callrecords, control, directory, groups, numbers, reports, teams, userconfigs
 
-ROUTE_MODULES = (control, numbers, directory, groups, userconfigs, callrecords, reports)
+ROUTE_MODULES = (control, numbers, directory, groups, userconfigs, callrecords, reports, teams)

@@ -16,6 +16,7 @@ async def health(request: web.Request) -> web.Response:
         {
             "status": "ok",
             "tenant": state.displayName,
+            "tenantId": state.tenantId,
             "users": len(state.users),
             "numbers": len(state.numbers),
             "pstnCalls": len(state.pstnCalls),

@@ -17,6 +17,7 @@ from sandbox.seeds.calls import (
 )
 from sandbox.seeds.inventory import SKU_M365_E3, emergency_locations, number_block, skus
 from sandbox.seeds.people import make_people, stable_uuid
+from sandbox.seeds.voiceapps import seed_voice_apps
 from sandbox.state import (
     SKU_TEAMS_PHONE,
     SKU_TEAMS_PHONE_RESOURCE_ACCOUNT,
@@ -295,6 +296,7 @@ def build_county(today: dt.date, call_rows: int | None = None) -> TenantState:
     state.directRoutingCalls = generate_direct_routing(rng, callers[:20], first_day, last_day, 600, TZ)
     licensed = [u.id for u in staff if SKU_TEAMS_PHONE in u.assignedSkuIds]
     state.activity = generate_activity(rng, licensed, first_day, last_day, per_user_day)
+    seed_voice_apps(state, today)  # last, with its own generator: nothing above changes
     return state
 
 

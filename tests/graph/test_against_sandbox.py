@@ -103,7 +103,8 @@ async def test_users_licences_groups_configurations(graph: Graph, sandbox: Runni
     skus = {s.sku_part_number: s for s in await graph.users.subscribed_skus()}
     assert skus["MCOEV"].enabled_units >= skus["MCOEV"].consumed_units > 0
     configurations = await graph.users.configurations()
-    assert sum(1 for c in configurations if c.account_type == "resourceAccount") == 10
+    # Ten public lines plus the voice-app seed's three resource accounts.
+    assert sum(1 for c in configurations if c.account_type == "resourceAccount") == 13
 
 
 async def test_call_records_over_120_days_split_without_duplicates(

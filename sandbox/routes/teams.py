@@ -1,0 +1,63 @@
+"""`/_sandbox/teams/…`: the Teams admin side of the sandbox (the MicrosoftTeams module's service).
+
+`POST /_sandbox/teams/invoke` takes one worker request (docs/teams-admin-protocol.md) from the stand-in
+(`python -m sandbox.pwsh`) and answers `{"response": {...}}` or `{"action": "die"|"hang"}`;
+`GET /_sandbox/teams` is the whole voice-app state; `GET /_sandbox/teams/log` lists the requests seen.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from aiohttp import web
+
+from sandbox.context import CONFIG, STATE
+from sandbox.middleware import DICE
+from sandbox.teams.engine import run
+from sandbox.teams.view import teams_view
+
+TEAMS_LOG: web.AppKey[list[dict[str, Any]]] = web.AppKey("teams_log")
+
+
+async def invoke(request: web.Request) -> web.Response:
+    try:
+        body = json.loads(await request.text())
+    except json.JSONDecodeError:
+        body = None
+    fault = request.app[DICE].teams_fault()
+    outcome = run(
+        request.app[STATE], body, now=time.time(), delay=request.app[CONFIG].teams_delay_s, fault=fault
+    )
+    steps = body.get("steps") if isinstance(body, dict) else None
+    request.app[TEAMS_LOG].append(
+        {
+            "id": body.get("id") if isinstance(body, dict) else None,
+            "cmdlets": [s.get("cmdlet") for s in steps if isinstance(s, dict)]
+            if isinstance(steps, list)
+            else [],
+            "fault": fault,
+            "applied": outcome.applied,
+            "ok": outcome.response.get("ok") if outcome.response else None,
+            "action": outcome.action,
+        }
+    )
+    if outcome.action:
+        return web.json_response({"action": outcome.action})
+    return web.json_response({"response": outcome.response})
+
+
+async def state(request: web.Request) -> web.Response:
+    return web.json_response(teams_view(request.app[STATE]))
+
+
+async def log(request: web.Request) -> web.Response:
+    return web.json_response(request.app[TEAMS_LOG])
+
+
+def register(app: web.Application) -> None:
+    app[TEAMS_LOG] = []
+    app.router.add_post("/_sandbox/teams/invoke", invoke)
+    app.router.add_get("/_sandbox/teams", state)
+    app.router.add_get("/_sandbox/teams/log", log)
