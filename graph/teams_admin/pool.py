@@ -213,6 +213,9 @@ class WorkerPool:
         slot = await self._slots.get()
         if slot is not None and slot.alive:
             return slot
+        if slot is not None:  # died while idle: reap it, then start its replacement
+            await slot.kill()
+            self.replaced += 1
         try:
             worker = await Worker.start(self.config)
         except BaseException:
