@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.teams_admin.calls import Ref, Script, ScriptBuilder, Value
+from graph.teams_admin.calls import Call, Ref, Script, ScriptBuilder, Value
+from graph.teams_admin.parse import Json, as_list
+
+# quirk: Schedules, ApplicationInstances and Status are views; editing them in an -Instance has no effect
+# (office-docs-powershell issue #11367), so they are left out rather than sent back.
+READ_ONLY = frozenset({"Schedules", "ApplicationInstances", "Status"})
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,45 @@ def _flow(builder: ScriptBuilder, flow: FlowSpec) -> Ref:
     return builder.add("New-CsAutoAttendantCallFlow", params, prefix="f")
 
 
+def _handling(builder: ScriptBuilder, handling: HandlingSpec) -> tuple[Ref, Ref]:
+    flow = _flow(builder, handling.flow)
+    association: dict[str, Value] = {
+        "Type": handling.type,
+        "ScheduleId": handling.schedule_id,
+        "CallFlowId": Ref(flow.name, "Id"),
+    }
+    if not handling.enabled:
+        association["Disable"] = True
+    return flow, builder.add("New-CsAutoAttendantCallHandlingAssociation", association, prefix="h")
+
+
+def _instance(raw: Json) -> dict[str, Value]:
+    return {key: value for key, value in raw.items() if key not in READ_ONLY}
+
+
+def add_handling_script(raw: Json, handling: HandlingSpec) -> Script:
+    """Build the flow and its association, then Set-CsAutoAttendant -Instance with both appended to what
+    Get printed (`raw`): how a holiday or emergency schedule is attached to an AA."""
+    builder = ScriptBuilder()
+    flow, association = _handling(builder, handling)
+    instance = _instance(raw)
+    instance["CallFlows"] = [*as_list(raw.get("CallFlows")), flow]
+    instance["CallHandlingAssociations"] = [*as_list(raw.get("CallHandlingAssociations")), association]
+    builder.calls.append(Call("Set-CsAutoAttendant", {"Instance": instance}))
+    return builder.build()
+
+
+def remove_handling_script(raw: Json, schedule_id: str) -> Script:
+    """Set-CsAutoAttendant -Instance without the schedule's associations and the flows only they used."""
+    kept = [a for a in as_list(raw.get("CallHandlingAssociations")) if a.get("ScheduleId") != schedule_id]
+    used = {a.get("CallFlowId") for a in kept}
+    dropped = {a.get("CallFlowId") for a in as_list(raw.get("CallHandlingAssociations"))} - used
+    instance = _instance(raw)
+    instance["CallHandlingAssociations"] = kept
+    instance["CallFlows"] = [f for f in as_list(raw.get("CallFlows")) if f.get("Id") not in dropped]
+    return Script([Call("Set-CsAutoAttendant", {"Instance": instance})])
+
+
 def auto_attendant_script(spec: AutoAttendantSpec) -> Script:
     builder = ScriptBuilder()
     params: dict[str, Value] = {
@@ -121,18 +165,9 @@ def auto_attendant_script(spec: AutoAttendantSpec) -> Script:
     flows: list[Value] = []
     associations: list[Value] = []
     for handling in spec.handlings:
-        flow = _flow(builder, handling.flow)
+        flow, association = _handling(builder, handling)
         flows.append(flow)
-        association: dict[str, Value] = {
-            "Type": handling.type,
-            "ScheduleId": handling.schedule_id,
-            "CallFlowId": Ref(flow.name, "Id"),
-        }
-        if not handling.enabled:
-            association["Disable"] = True
-        associations.append(
-            builder.add("New-CsAutoAttendantCallHandlingAssociation", association, prefix="h")
-        )
+        associations.append(association)
     if flows:
         params["CallFlows"] = flows
         params["CallHandlingAssociations"] = associations

@@ -7,9 +7,17 @@ AuthorizedUsers, HideAuthorizedUsers, ApplicationInstances, DialByNameResourceId
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from graph.teams_admin.aa_script import AutoAttendantSpec, auto_attendant_script
+from graph.teams_admin.aa_script import (
+    READ_ONLY,
+    AutoAttendantSpec,
+    HandlingSpec,
+    add_handling_script,
+    auto_attendant_script,
+    remove_handling_script,
+)
 from graph.teams_admin.calls import Call, Value
 from graph.teams_admin.client import TeamsAdminClient
 from graph.teams_admin.errors import NotFound, UnknownOutcome
@@ -200,6 +208,24 @@ class AutoAttendantsApi:
             return existing
         last = outputs[-1] if outputs else None
         return AutoAttendant.parse(last if isinstance(last, dict) else {})
+
+    async def update(self, attendant: AutoAttendant, changes: Mapping[str, Value]) -> AutoAttendant:
+        """Set-CsAutoAttendant -Instance: the AA as Get printed it, with `changes` (top-level properties,
+        e.g. CallFlows and CallHandlingAssociations to add a holiday) applied, then read back."""
+        instance: dict[str, Value] = {k: v for k, v in attendant.raw.items() if k not in READ_ONLY}
+        instance.update(changes)
+        await self.client.write(Call("Set-CsAutoAttendant", {"Instance": instance}))
+        return await self.get(attendant.id)
+
+    async def add_handling(self, attendant: AutoAttendant, handling: HandlingSpec) -> AutoAttendant:
+        """Attach an after-hours, holiday or emergency call flow on a schedule; returns the AA read back."""
+        await self.client.write(add_handling_script(attendant.raw, handling))
+        return await self.get(attendant.id)
+
+    async def remove_handling(self, attendant: AutoAttendant, schedule_id: str) -> AutoAttendant:
+        """Detach a schedule (and the flows only it used); the schedule itself stays, tenant-wide."""
+        await self.client.write(remove_handling_script(attendant.raw, schedule_id))
+        return await self.get(attendant.id)
 
     async def remove(self, identity: str) -> None:
         await self.client.write(Call("Remove-CsAutoAttendant", {"Identity": identity}))

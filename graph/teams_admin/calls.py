@@ -29,7 +29,7 @@ class Ref:
             raise ValueError(f"reference property {self.property!r} is not a property name")
 
 
-Value: TypeAlias = "str | int | float | bool | Ref | Sequence[Value] | None"
+Value: TypeAlias = "str | int | float | bool | Ref | Sequence[Value] | Mapping[str, Value] | None"
 
 
 @dataclass(frozen=True)
@@ -79,20 +79,25 @@ class Script:
         return len(self.calls)
 
 
-def refs_in(call: Call) -> Iterator[Ref]:
-    def walk(value: Value) -> Iterator[Ref]:
-        if isinstance(value, Ref):
-            yield value
-        elif isinstance(value, list | tuple):
-            for item in value:
-                yield from walk(item)
+def refs_in_value(value: Value) -> Iterator[Ref]:
+    if isinstance(value, Ref):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from refs_in_value(item)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from refs_in_value(item)
 
+
+def refs_in(call: Call) -> Iterator[Ref]:
     for value in call.params.values():
-        yield from walk(value)
+        yield from refs_in_value(value)
 
 
 def encode_value(value: Value) -> Any:
-    """Protocol form: plain JSON, with `{"$ref": name[, "property": p]}` for references."""
+    """Protocol form: plain JSON, with `{"$ref": name[, "property": p]}` for references. A mapping is a
+    JSON object the worker passes as a hashtable (how `-Instance` gets a changed copy of what Get printed)."""
     if isinstance(value, Ref):
         return (
             {"$ref": value.name}
@@ -101,6 +106,10 @@ def encode_value(value: Value) -> Any:
         )
     if isinstance(value, list | tuple):
         return [encode_value(item) for item in value]
+    if isinstance(value, Mapping):
+        if "$ref" in value:
+            raise ValueError("a JSON object value cannot have a '$ref' key (it would read as a reference)")
+        return {str(key): encode_value(item) for key, item in value.items()}
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"{type(value).__name__} is not a cmdlet parameter value")

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from graph.teams_admin.calls import Call, Ref, Script, Value
+from graph.teams_admin.calls import Call, Ref, Script, Value, refs_in_value
 from graph.teams_admin.errors import Validation
 from graph.teams_admin.objects import EXPECTS, GUID_LISTS, PRODUCES
 
@@ -219,11 +219,23 @@ def _item_problem(
 ) -> str:
     if isinstance(value, Ref):
         return _ref_problem(parameter, expected, value, produced)
+    if isinstance(value, Mapping):
+        return _object_problem(parameter, expected, value, produced)
     if expected:
         return f"takes a {expected} object (a reference to a call's result), not {value!r}"
     kind = "guid" if parameter.kind == "list" and parameter.name in GUID_LISTS else parameter.kind
     problem = _scalar_problem(kind, value, parameter.name)
     return problem or _range_problem(parameter, value)
+
+
+def _object_problem(
+    parameter: Parameter, expected: str | None, value: Mapping[str, Value], produced: Mapping[str, str | None]
+) -> str:
+    """A JSON object (a hashtable in the worker) only where the parameter takes an object."""
+    if not expected and (parameter.kind != "object" or parameter.accepted is not None):
+        return f"takes a {parameter.type_name}, not a JSON object"
+    missing = [ref.name for ref in refs_in_value(value) if ref.name not in produced]
+    return f"refers to ${missing[0]}, which no earlier call sets" if missing else ""
 
 
 def _ref_problem(

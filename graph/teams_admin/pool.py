@@ -141,7 +141,11 @@ async def _read_ready(process: asyncio.subprocess.Process) -> Mapping[str, Any]:
                 return message
             error = translate(message.get("error") or {}, cmdlet="Connect-MicrosoftTeams")
             raise WorkerUnavailable(
-                f"the worker could not sign in: {error}", code=error.code, status=error.status
+                f"the worker could not sign in: {error.message}",
+                code=error.code,
+                status=error.status,
+                category=error.category,
+                cmdlet="Connect-MicrosoftTeams",
             )
     raise WorkerUnavailable(f"the worker exited before it was ready (exit code {await process.wait()})")
 
@@ -209,6 +213,9 @@ class WorkerPool:
         slot = await self._slots.get()
         if slot is not None and slot.alive:
             return slot
+        if slot is not None:  # died while idle: reap it, then start its replacement
+            await slot.kill()
+            self.replaced += 1
         try:
             worker = await Worker.start(self.config)
         except BaseException:

@@ -1,10 +1,13 @@
 """Render a Script as readable PowerShell, for plan review and the audit log (never executed).
 
 `$p1 = New-CsAutoAttendantPrompt -TextToSpeechPrompt 'Press 1'`: strings single-quoted, arrays `@(...)`,
-`$true`/`$false`/`$null`, switches bare; references as `$name` or `$name.Property`.
+`$true`/`$false`/`$null`, switches bare, objects `@{Key = value}`; references as `$name` or `$name.Property`.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
 
 from graph.teams_admin.calls import Call, Ref, Script, Value
 from graph.teams_admin.contract import load_contract
@@ -12,6 +15,7 @@ from graph.teams_admin.contract import load_contract
 # quirk: PowerShell also ends a single-quoted string at the typographic quotes U+2018..U+201B,
 # so each of them is doubled too, like the ASCII quote.
 _SINGLE_QUOTES = ("'", "\u2018", "\u2019", "\u201a", "\u201b")
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def quote(text: str) -> str:
@@ -31,6 +35,11 @@ def render_value(value: Value) -> str:
         return repr(value)
     if isinstance(value, str):
         return quote(value)
+    if isinstance(value, Mapping):
+        pairs = (
+            f"{key if _KEY.match(key) else quote(key)} = {render_value(item)}" for key, item in value.items()
+        )
+        return "@{" + "; ".join(pairs) + "}"
     return "@(" + ", ".join(render_value(item) for item in value) + ")"
 
 

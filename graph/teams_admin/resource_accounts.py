@@ -106,6 +106,19 @@ class ResourceAccountsApi:
             return False
         return bool(as_list(output))
 
+    async def wait_until_visible(
+        self, identity: str, *, timeout_s: float = 600.0, interval_s: float = 30.0
+    ) -> bool:
+        """Poll Get-CsOnlineUser until a new account resolves (Microsoft's bulk tool: 10 tries, 30 s apart).
+        False when it is still invisible after `timeout_s`: the caller decides whether to wait longer."""
+        waited = 0.0
+        while not await self.visible_to_teams(identity):
+            if waited >= timeout_s:
+                return False
+            await self.client.sleep(interval_s)
+            waited += interval_s
+        return True
+
     async def assign_number(
         self, identity: str, number: str, number_type: str, *, location_id: str | None = None
     ) -> None:

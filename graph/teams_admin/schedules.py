@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.teams_admin.calls import Call, Ref, Script
+from graph.teams_admin.calls import Call, Ref, Script, Value
 from graph.teams_admin.client import TeamsAdminClient
 from graph.teams_admin.errors import NotFound, UnknownOutcome
 from graph.teams_admin.parse import Json, as_list, flag, obj, objs, text, texts, time_text
@@ -103,6 +103,26 @@ def fixed_schedule_script(
     return Script(calls)
 
 
+def schedule_instance(schedule: Schedule) -> dict[str, Value]:
+    """The `-Instance` for Set-CsOnlineSchedule: the schedule as Get printed it, with times as text
+    (`"09:00"`, ISO date-times) that PowerShell converts back to TimeSpan/DateTime on binding."""
+    body: dict[str, Value] = {"Id": schedule.id, "Name": schedule.name}
+    if schedule.is_fixed:
+        body["Type"] = schedule.type or "Fixed"
+        body["FixedSchedule"] = {
+            "DateTimeRanges": [{"Start": r.start, "End": r.end} for r in schedule.fixed_ranges]
+        }
+    else:
+        body["Type"] = schedule.type or "WeeklyRecurrence"
+        weekly: dict[str, Value] = {
+            f"{day}Hours": [{"Start": r.start, "End": r.end} for r in schedule.weekly.get(day, ())]
+            for day in DAYS
+        }
+        weekly["ComplementEnabled"] = schedule.complement
+        body["WeeklyRecurrentSchedule"] = weekly
+    return body
+
+
 class SchedulesApi:
     def __init__(self, client: TeamsAdminClient) -> None:
         self.client = client
@@ -132,6 +152,12 @@ class SchedulesApi:
                 raise
             return existing
         return Schedule.parse(outputs[-1])
+
+    async def update(self, schedule: Schedule) -> Schedule:
+        """Set-CsOnlineSchedule -Instance with the whole schedule (e.g. `dataclasses.replace(s, fixed_ranges=...)`
+        to open or close an emergency window); the type of a schedule never changes."""
+        await self.client.write(Call("Set-CsOnlineSchedule", {"Instance": schedule_instance(schedule)}))
+        return await self.get(schedule.id)
 
     async def remove(self, schedule_id: str) -> None:
         await self.client.write(Call("Remove-CsOnlineSchedule", {"Id": schedule_id}))

@@ -24,6 +24,11 @@ function Resolve-Value($Value, [hashtable] $Results) {
         if ($Value['property']) { return , $target.($Value['property']) }
         return , $target
     }
+    if ($Value -is [System.Collections.IDictionary]) {  # a JSON object: a hashtable PowerShell converts on binding
+        $copy = @{}
+        foreach ($key in $Value.Keys) { $copy[$key] = Resolve-Value $Value[$key] $Results }
+        return , $copy
+    }
     if ($Value -is [System.Collections.IList]) { return , @(foreach ($item in $Value) { Resolve-Value $item $Results }) }
     return , $Value
 }

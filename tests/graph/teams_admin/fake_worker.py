@@ -29,6 +29,14 @@ ERRORS = {
     "conflict": {"fqid": "Conflict,Fake", "category": "ResourceExists", "status": 409},
 }
 AA_APP = "ce933385-9390-45d1-9512-c8d228074e07"
+# Get-CsOnlineUser misses a new resource account this many times (Teams' eventual consistency).
+INVISIBLE_FOR = int(os.environ.get("FAKE_INVISIBLE_FOR", "0"))
+
+
+class FakeError(Exception):
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
 
 
 @contextmanager
@@ -96,12 +104,23 @@ def run(cmdlet: str, params: dict[str, Any], state: dict[str, Any]) -> Any:
             "ApplicationId": params.get("ApplicationId", AA_APP),
             "PhoneNumber": None,
         }
-        objects[account["ObjectId"]] = {"kind": "ApplicationInstance", **account}
+        objects[account["ObjectId"]] = {"kind": "ApplicationInstance", "invisible": INVISIBLE_FOR, **account}
         return account
+    if cmdlet == "Get-CsOnlineUser":
+        found = [
+            o
+            for o in objects.values()
+            if params["Identity"] in (o.get("ObjectId"), o.get("UserPrincipalName"))
+        ]
+        if not found or found[0].get("invisible", 0) > 0:
+            if found:
+                found[0]["invisible"] -= 1
+            raise FakeError("not_found")
+        return {"Identity": found[0]["ObjectId"], "AccountType": "ResourceAccount"}
     if cmdlet == "Get-CsOnlineApplicationInstance":
         wanted = params.get("Identity")
         found = [
-            {k: v for k, v in o.items() if k != "kind"}
+            {k: v for k, v in o.items() if k not in ("kind", "invisible")}
             for o in objects.values()
             if o["kind"] == "ApplicationInstance" and wanted in (None, o["ObjectId"], o["UserPrincipalName"])
         ]
@@ -132,7 +151,17 @@ def answer(request: dict[str, Any]) -> dict[str, Any]:
                 return {"id": request["id"], "ok": False, "step": number, "results": results, "error": error}
             state["calls"][step["cmdlet"]] = state["calls"].get(step["cmdlet"], 0) + 1
             params = {k: resolve(v, named) for k, v in step["params"].items()}
-            output = run(step["cmdlet"], params, state)
+            try:
+                output = run(step["cmdlet"], params, state)
+            except FakeError as failure:
+                output = failure
+            if isinstance(output, FakeError):
+                error = {
+                    "message": f"fake {output.kind}",
+                    "exception": "System.Exception",
+                    **ERRORS[output.kind],
+                }
+                return {"id": request["id"], "ok": False, "step": number, "results": results, "error": error}
             if step.get("as"):
                 named[step["as"]] = output
             results.append(output)

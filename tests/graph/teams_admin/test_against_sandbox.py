@@ -6,6 +6,7 @@ the sandbox's own `teams` faults, and its request log proves a write was sent on
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 from typing import Any
 
@@ -25,7 +26,7 @@ from graph.teams_admin import (
     open_teams_admin,
     teams_admin_config,
 )
-from graph.teams_admin.schedules import fixed_schedule_script, weekly_schedule_script
+from graph.teams_admin.schedules import TimeRange, fixed_schedule_script, weekly_schedule_script
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("sandbox.pwsh") is None, reason="the sandbox does not play Teams admin yet"
@@ -109,6 +110,30 @@ async def builds_a_line(admin: TeamsAdmin) -> None:
     assert hours.weekly["Monday"][0].start == "08:00" and hours.complement
 
 
+async def opens_and_closes_an_emergency_window(admin: TeamsAdmin) -> None:
+    window = await admin.schedules.create(fixed_schedule_script("Emergency window", []))
+    opened = await admin.schedules.update(
+        dataclasses.replace(window, fixed_ranges=(TimeRange("2026-11-29T18:00:00", "2026-11-30T06:00:00"),))
+    )
+    assert opened.fixed_ranges == (TimeRange("2026-11-29T18:00:00", "2026-11-30T06:00:00"),)
+    attendant = (await admin.auto_attendants.list())[0]
+    flows = len(attendant.call_flows)
+    emergency = HandlingSpec(
+        "Holiday",
+        window.id,
+        FlowSpec("Emergency", (OptionSpec("Automatic", "DisconnectCall"),), greeting="Closed"),
+    )
+    attached = await admin.auto_attendants.add_handling(attendant, emergency)
+    added = [a for a in attached.call_handling_associations if a.schedule_id == window.id]
+    assert len(added) == 1 and len(attached.call_flows) == flows + 1
+    flow = attached.flow(added[0].call_flow_id)
+    assert flow is not None and flow.name == "Emergency" and flow.greetings[0].text == "Closed"
+    assert attendant.id in (await admin.schedules.get(window.id)).associated_configuration_ids
+    detached = await admin.auto_attendants.remove_handling(attached, window.id)
+    assert detached.call_handling_associations == attendant.call_handling_associations
+    assert len(detached.call_flows) == flows
+
+
 async def lost_answers_never_duplicate(admin: TeamsAdmin, root: str) -> None:
     before = len(await teams_log(root))
     await set_faults(root, "teams:lost@1.0")
@@ -126,6 +151,7 @@ async def test_the_sandbox_stand_in_reads_and_builds_voice_apps(sandbox: Any) ->
     async with open_teams_admin(sandbox_config(sandbox.base_url), sleep=no_wait) as admin:
         await reads_the_county(admin)
         await builds_a_line(admin)
+        await opens_and_closes_an_emergency_window(admin)
 
 
 async def test_a_lost_answer_on_the_sandbox_is_never_sent_twice(sandbox: Any) -> None:

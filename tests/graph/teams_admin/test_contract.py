@@ -49,6 +49,11 @@ GOOD = [
         "New-CsOnlineApplicationInstanceAssociation",
         {"Identities": [GUID], "ConfigurationId": GUID2, "ConfigurationType": "CallQueue", "CallPriority": 1},
     ),
+    Call(
+        "Set-CsOnlineSchedule",
+        {"Instance": {"Id": "s-1", "Name": "Holidays", "FixedSchedule": {"DateTimeRanges": []}}},
+    ),
+    Call("Set-CsAutoAttendant", {"Instance": {"Id": "aa-1", "Name": "Main", "CallFlows": []}}),
 ]
 
 BAD = [
@@ -169,6 +174,13 @@ BAD = [
     ),
     (Call("Get-CsOnlineUser", {"AccountType": "Robot"}), "AccountType", "not one of"),
     (Call("Remove-CsCallQueue", {"Identity": "not-a-guid"}), "Identity", "GUID"),
+    (Call("New-CsCallQueue", {"Name": {"Text": "Permits"}}), "Name", "not a JSON object"),
+    (
+        Call("New-CsCallQueue", {"Name": "x", "RoutingMethod": {"Value": "Serial"}}),
+        "RoutingMethod",
+        "not a JSON object",
+    ),
+    (Call("Set-CsAutoAttendant", {"Instance": {"Id": "aa-1", "CallFlows": [Ref("f9")]}}), "Instance", "$f9"),
 ]
 
 

@@ -4,8 +4,10 @@ the fault happened (the worker's pid changed, the fake's call counter) and that 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -254,3 +256,35 @@ async def test_each_worker_takes_one_request_at_a_time(tenant: Tenant) -> None:
     assert all(len(r) == 1 for r in results)
     assert tenant.calls("Get-CsAutoAttendantSupportedLanguage") == 6
     assert len(set(tenant.pids())) == 2
+
+
+async def test_a_worker_that_died_while_idle_is_reaped_and_replaced(
+    tenant: Tenant, admin: TeamsAdmin
+) -> None:
+    idle_pid = tenant.pids()[0]
+    os.kill(idle_pid, signal.SIGKILL)
+    for _ in range(50):
+        if not alive(idle_pid):
+            break
+        await asyncio.sleep(0.05)
+    assert len(await admin.supported.languages()) == 1
+    assert not alive(idle_pid) and len(tenant.pids()) == 2
+    assert admin.client.pool.replaced == 1
+
+
+async def test_a_new_resource_account_is_waited_for_until_teams_sees_it(tenant: Tenant) -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    async with open_teams_admin(tenant.config(env={"FAKE_INVISIBLE_FOR": "2"}), sleep=sleep) as admin:
+        account = await admin.resource_accounts.create("ra-permits@county.gov", "Permits", "CallQueue")
+        assert account.kind == "CallQueue"
+        assert await admin.resource_accounts.wait_until_visible(account.object_id, interval_s=30)
+        assert tenant.calls("Get-CsOnlineUser") == 3  # two NotFound answers (not retried), then found
+        assert waits == [30, 30]
+        other = await admin.resource_accounts.create("ra-tax@county.gov", "Tax", "AutoAttendant")
+        assert not await admin.resource_accounts.wait_until_visible(
+            other.object_id, timeout_s=30, interval_s=30
+        )

@@ -18,7 +18,9 @@ from graph.teams_admin.aa_script import (
     HandlingSpec,
     OptionSpec,
     Target,
+    add_handling_script,
     auto_attendant_script,
+    remove_handling_script,
 )
 from graph.teams_admin.config import worker_script_path
 from graph.teams_admin.contract import check_script, load_contract
@@ -102,6 +104,18 @@ def county_main_line() -> AutoAttendantSpec:
     )
 
 
+ATTENDANT_AS_PRINTED = {
+    "Id": "aa-1",
+    "Name": "Main line",
+    "CallFlows": [{"Id": "flow-1", "Name": "After hours", "Menu": {"Name": "m", "MenuOptions": []}}],
+    "CallHandlingAssociations": [
+        {"Type": "AfterHours", "ScheduleId": "s-after", "CallFlowId": "flow-1", "Enabled": True}
+    ],
+    "Schedules": [{"Id": "s-after"}],
+    "Status": {"OverallStatus": "Successful"},
+    "Odd key": None,
+}
+
 SCRIPTS = {
     "auto attendant": auto_attendant_script(county_main_line()),
     "weekly schedule": weekly_schedule_script(
@@ -109,6 +123,15 @@ SCRIPTS = {
         {"Monday": [("08:00", "12:00"), ("13:00", "17:00")], "Friday": [("08:00", "1.00:00")]},
         complement=True,
     ),
+    "attach emergency": add_handling_script(
+        ATTENDANT_AS_PRINTED,
+        HandlingSpec(
+            "Holiday",
+            "s-emergency",
+            FlowSpec("Emergency", (OptionSpec("Automatic", "DisconnectCall"),), greeting="Closed"),
+        ),
+    ),
+    "detach after hours": remove_handling_script(ATTENDANT_AS_PRINTED, "s-after"),
     "holidays": fixed_schedule_script(
         "County holidays 2026", [("25/12/2026", None), ("31/12/2026 12:00", "2/1/2027")]
     ),
@@ -189,6 +212,20 @@ def test_rendering_reads_like_an_admin_would_write_it() -> None:
     )
     assert "-ExcludeContent:$false" in queue
     assert quote("O'Brien") == "'O''Brien'"
+
+
+def test_an_instance_renders_as_a_hashtable_without_the_read_only_views() -> None:
+    attach = render_script(SCRIPTS["attach emergency"]).splitlines()[-1]
+    assert attach.startswith(
+        "Set-CsAutoAttendant -Instance @{Id = 'aa-1'; Name = 'Main line'; CallFlows = @(@{Id = 'flow-1'"
+    )
+    assert "CallHandlingAssociations = @(@{Type = 'AfterHours'" in attach and attach.endswith(
+        ", $h1); 'Odd key' = $null}"
+    )
+    assert "Schedules" not in attach and "Status" not in attach
+    detach = SCRIPTS["detach after hours"].calls[0].params["Instance"]
+    assert isinstance(detach, dict)
+    assert (detach["CallHandlingAssociations"], detach["CallFlows"]) == ([], [])
 
 
 def test_worker_script_parses_is_short_and_never_runs_data_as_code() -> None:
