@@ -12,7 +12,7 @@ from dataclasses import replace
 from sandbox.server import RunningSandbox
 from sandbox.state import SKU_TEAMS_PHONE_RESOURCE_ACCOUNT
 from tests.conftest import FAST, SandboxFactory
-from tests.sandbox.teams.helpers import CQ_APP, StandIn, graph, queue_id, step
+from tests.sandbox.teams.helpers import CQ_APP, StandIn, graph, ok, queue_id, step
 
 Start = Callable[..., Awaitable[StandIn]]
 DELAY_S = 1.5
@@ -76,3 +76,41 @@ async def test_new_account_waits_for_teams_then_works(
         assert late["ok"] is True, (name, late.get("error"))
     assert sb.state.numbers[number].assignmentTargetId == ra
     assert sb.state.teams.associations[ra].configurationId == queue_id(sb, "Customer Service")
+
+
+async def test_graph_cannot_give_a_number_to_an_account_teams_has_not_seen(
+    sandbox_factory: SandboxFactory,
+) -> None:
+    sb: RunningSandbox = await sandbox_factory("county", config=replace(FAST, teams_delay_s=30.0))
+    created = await ok(
+        sb,
+        step(
+            "New-CsOnlineApplicationInstance",
+            UserPrincipalName=f"late@{sb.state.defaultDomain}",
+            ApplicationId=CQ_APP,
+        ),
+    )
+    ra = created[0]["ObjectId"]
+    await graph(sb, "PATCH", f"/users/{ra}", {"usageLocation": "US"})
+    await graph(
+        sb,
+        "POST",
+        f"/users/{ra}/assignLicense",
+        {"addLicenses": [{"skuId": SKU_TEAMS_PHONE_RESOURCE_ACCOUNT}], "removeLicenses": []},
+    )
+    number = next(
+        n
+        for n, r in sorted(sb.state.numbers.items())
+        if r.assignmentTargetId is None and "voiceApplicationAssignment" in r.capabilities
+    )
+    body = {"telephoneNumber": number, "assignmentTargetId": ra, "numberType": "operatorConnect"}
+    status, _ = await graph(
+        sb, "POST", "/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber", body
+    )
+    assert status == 202
+    await asyncio.sleep(0.3)  # past the (fast) operation delay; the next read settles the order
+    status, listing = await graph(
+        sb, "GET", f"/admin/teams/telephoneNumberManagement/numberAssignments/{sb.state.numbers[number].id}"
+    )
+    assert listing["assignmentStatus"] == "unassigned"
+    assert sb.state.operations[list(sb.state.operations)[-1]].status == "failed"
