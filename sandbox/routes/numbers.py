@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import time
 import uuid
 from typing import Any
 
@@ -301,7 +302,9 @@ def assign_outcome(state: TenantState, operation: Operation) -> tuple[str, str |
         return refused
     assert number is not None
     target = state.users.get(req["assignmentTargetId"])
-    if target is None:
+    instance = state.teams.applicationInstances.get(req["assignmentTargetId"])
+    if target is None or (instance is not None and instance.visibleAt > time.time()):
+        # A resource account Teams has not synchronised yet is not a target either (voice-apps.md §3.5).
         return "failed", f"TargetNotFound: no user or resource account with id {req['assignmentTargetId']}."
     needed = "voiceApplicationAssignment" if target.accountType == "resourceAccount" else "userAssignment"
     if needed not in number.capabilities:

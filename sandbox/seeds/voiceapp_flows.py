@@ -201,6 +201,35 @@ def _attendant(
     return str(script.run(*steps)[-1]["Id"])
 
 
+# (key, queue) of each business-hours menu; key 0 is the operator.
+ENGLISH_MENU = (
+    ("Tone1", "Customer Service"),
+    ("Tone2", "Building Permits"),
+    ("Tone3", "Utilities Billing"),
+    ("Tone4", "Tax Collector"),
+    ("Tone5", "Property Appraiser"),
+    ("Tone6", "Clerk of Courts"),
+    ("Tone7", "Libraries"),
+    ("Tone8", "Fire Rescue Non-Emergency"),
+)
+ENGLISH_TEXT = (
+    "For customer service press 1, permits 2, utilities billing 3, tax collector 4, property appraiser 5, "
+    "clerk of courts 6, libraries 7, fire rescue non-emergency 8. To reach someone by name, say or spell "
+    "their name. For the operator press 0."
+)
+SPANISH_MENU = (("Tone1", "Customer Service"), ("Tone2", "Tax Collector"), ("Tone3", "Utilities Billing"))
+SPANISH_TEXT = (
+    "Para servicio al cliente oprima 1, recaudador de impuestos 2, facturación de servicios públicos 3. "
+    "Para la operadora oprima 0."
+)
+MAIN_TEXT = "Thank you for calling Palmetto County. For English, press 1. Para español, oprima el dos."
+
+
+def _options(menu: tuple[tuple[str, str], ...], targets: dict[str, str]) -> list[tuple[str, str, str | None]]:
+    out: list[tuple[str, str, str | None]] = [(k, "TransferCallToTarget", targets[q]) for k, q in menu]
+    return [*out, ("Tone0", "TransferCallToOperator", None)]
+
+
 def build_attendants(
     script: Script, state: TenantState, rng: random.Random, queues: dict[str, str], schedules: dict[str, Any]
 ) -> dict[str, str]:
@@ -212,64 +241,20 @@ def build_attendants(
         and u.jobTitle == "Customer Service Representative"
         and SKU_TEAMS_PHONE in u.assignedSkuIds
     )
-    english_options = [
-        ("Tone1", "TransferCallToTarget", queues["Customer Service"]),
-        ("Tone2", "TransferCallToTarget", queues["Building Permits"]),
-        ("Tone3", "TransferCallToTarget", queues["Utilities Billing"]),
-        ("Tone4", "TransferCallToTarget", queues["Tax Collector"]),
-        ("Tone5", "TransferCallToTarget", queues["Property Appraiser"]),
-        ("Tone6", "TransferCallToTarget", queues["Clerk of Courts"]),
-        ("Tone7", "TransferCallToTarget", queues["Libraries"]),
-        ("Tone8", "TransferCallToTarget", queues["Fire Rescue Non-Emergency"]),
-        ("Tone0", "TransferCallToOperator", None),
-    ]
-    text = "For customer service press 1, permits 2, utilities billing 3, tax collector 4, property appraiser 5, clerk of courts 6, libraries 7, fire rescue non-emergency 8. To reach someone by name, say or spell their name. For the operator press 0."
-    english = _attendant(
-        script,
-        "County Services (English)",
-        "en-US",
-        _menu_steps("biz", english_options, True, text),
-        operator,
-        schedules,
-        crisis,
-    )
+    ids: dict[str, str] = {}
+    name = "County Services (English)"
+    menu = _menu_steps("biz", _options(ENGLISH_MENU, queues), True, ENGLISH_TEXT)
+    ids[name] = _attendant(script, name, "en-US", menu, operator, schedules, crisis)
     # Waste: the Spanish AA's operator has since left the county (the account was deleted).
-    former = User(
-        id=stable_uuid(rng),
-        userPrincipalName=f"former.operator@{state.defaultDomain}",
-        displayName="Former Operator",
-    )
+    former = User(stable_uuid(rng), f"former.operator@{state.defaultDomain}", "Former Operator")
     state.users[former.id] = former
-    spanish_options = [
-        ("Tone1", "TransferCallToTarget", queues["Customer Service"]),
-        ("Tone2", "TransferCallToTarget", queues["Tax Collector"]),
-        ("Tone3", "TransferCallToTarget", queues["Utilities Billing"]),
-        ("Tone0", "TransferCallToOperator", None),
-    ]
-    spanish_text = "Para servicio al cliente oprima 1, recaudador de impuestos 2, facturación de servicios públicos 3. Para la operadora oprima 0."
-    spanish = _attendant(
-        script,
-        "Servicios del Condado (Español)",
-        "es-US",
-        _menu_steps("biz", spanish_options, False, spanish_text),
-        former.id,
-        schedules,
-        crisis,
-    )
+    name = "Servicios del Condado (Español)"
+    menu = _menu_steps("biz", _options(SPANISH_MENU, queues), False, SPANISH_TEXT)
+    ids[name] = _attendant(script, name, "es-US", menu, former.id, schedules, crisis)
     del state.users[former.id]
-    main_options = [
-        ("Tone1", "TransferCallToTarget", english),
-        ("Tone2", "TransferCallToTarget", spanish),
-        ("Tone0", "TransferCallToOperator", None),
-    ]
-    main_text = "Thank you for calling Palmetto County. For English, press 1. Para español, oprima el dos."
     # The main line only chooses the language, at any hour; the AAs behind it keep hours and holidays.
-    main_menu = _menu_steps("biz", main_options, False, main_text)
-    main = _attendant(
-        script, "Palmetto County Main Line", "en-US", main_menu, operator, schedules, crisis, full=False
-    )
-    return {
-        "County Services (English)": english,
-        "Servicios del Condado (Español)": spanish,
-        "Palmetto County Main Line": main,
-    }
+    languages = (("Tone1", "County Services (English)"), ("Tone2", "Servicios del Condado (Español)"))
+    menu = _menu_steps("biz", _options(languages, ids), False, MAIN_TEXT)
+    name = "Palmetto County Main Line"
+    ids[name] = _attendant(script, name, "en-US", menu, operator, schedules, crisis, full=False)
+    return ids

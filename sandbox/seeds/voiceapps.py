@@ -165,77 +165,48 @@ def _group(state: TenantState, name: str) -> str:
     return next(g.id for g in state.groups.values() if g.displayName == name)
 
 
+class Queues:
+    """Creates queues through New-CsCallQueue and remembers their ids by name."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.ids: dict[str, str] = {}
+
+    def add(self, name: str, **params: Any) -> str:
+        created = self.script.one("New-CsCallQueue", Name=name, LanguageId="en-US", **params)
+        self.ids[name] = str(created["Identity"])
+        return self.ids[name]
+
+
+COMMON = {"RoutingMethod": "LongestIdle", "ConferenceMode": True, "AgentAlertTime": 20}
+
+
 def _queues(script: Script, state: TenantState, partners: dict[str, list[User]]) -> dict[str, str]:
     """Department, cross-agency, crisis and standby queues; returns their ids by name."""
-    ids: dict[str, str] = {}
-
-    def queue(name: str, **params: Any) -> str:
-        ids[name] = script.one("New-CsCallQueue", Name=name, LanguageId="en-US", **params)["Identity"]
-        return ids[name]
-
-    common = {"RoutingMethod": "LongestIdle", "ConferenceMode": True, "AgentAlertTime": 20}
-    customer = queue(
-        "Customer Service",
-        Users=_by(state, "County Administration", "Customer Service Representative"),
-        **common,
-    )
-    queue("Building Permits", Users=_by(state, "Building and Permits", "Permit Technician"), **common)
-    queue(
-        "Utilities Billing",
-        Users=_by(state, "Utilities", "Billing Specialist", 14)
-        + _by(state, "Utilities", "Customer Service Representative", 6),
-        OverflowThreshold=30,
-        OverflowAction="Forward",
-        OverflowActionTarget=customer,
-        **common,
-    )
-    queue("Tax Collector", Users=_by(state, "Tax Collector", "Tax Specialist"), **common)
-    queue(
-        "Property Appraiser",
-        DistributionLists=[_group(state, "Property Appraiser Staff")],
-        RoutingMethod="RoundRobin",
-    )
-    queue(
-        "Clerk of Courts",
-        DistributionLists=[_group(state, "Clerk of Courts Staff")],
-        RoutingMethod="RoundRobin",
-    )
-    queue(
-        "Libraries",
-        Users=_by(state, "Libraries", "Library Assistant"),
-        RoutingMethod="Serial",
-        AgentAlertTime=25,
-    )
-    queue("Fire Rescue Non-Emergency", Users=_by(state, "Fire Rescue", "Fire Inspector"), **common)
-    queue("Fire Fee Questions", DistributionLists=[_group(state, "Fire Fee Line Agents")], **common)
-    queue("Sheriff Non-Emergency", Users=_by(state, "Sheriff's Office", "Records Clerk"), **common)
+    queues = Queues(script)
+    _department_queues(queues, state)
     rtcc = _by(state, "Sheriff's Office", "Detective", 10) + [
         u.id
         for d in ("Palmetto Springs Police Department", "Gulf Coast University Police")
         for u in partners[d]
     ]
-    queue(
-        "Real-Time Crime Center",
-        Users=rtcc,
-        RoutingMethod="Attendant",
-        ConferenceMode=True,
-        AgentAlertTime=30,
-    )
-    queue(
+    queues.add("Real-Time Crime Center", Users=rtcc, RoutingMethod="Attendant", AgentAlertTime=30)
+    backup = "tel:+13215559211"  # the partner's backup answering centre
+    queues.add(
         "211 Crisis Line",
         Users=[u.id for u in partners["Palmetto Crisis Center"]],
         RoutingMethod="LongestIdle",
         OverflowThreshold=15,
         OverflowAction="Forward",
-        OverflowActionTarget="tel:+13215559211",  # the partner's backup answering centre
+        OverflowActionTarget=backup,
         TimeoutThreshold=600,
         TimeoutAction="Forward",
-        TimeoutActionTarget="tel:+13215559211",
+        TimeoutActionTarget=backup,
         NoAgentAction="Forward",
-        NoAgentActionTarget="tel:+13215559211",
+        NoAgentActionTarget=backup,
     )
     eoc = _group(state, "EOC Staff")
-    eoc_id = queue(
+    eoc_id = queues.add(
         "EOC Public Information",
         DistributionLists=[eoc],
         AllowOptOut=True,
@@ -246,8 +217,42 @@ def _queues(script: Script, state: TenantState, partners: dict[str, list[User]])
     )
     for agent in state.teams.callQueues[eoc_id]["Agents"]:
         agent["OptIn"] = False  # standby: agents opt in when the EOC activates
-    queue("Elections Hotline", **common)  # waste: nobody answers it outside election season
-    return ids
+    queues.add("Elections Hotline", **COMMON)  # waste: nobody answers it outside election season
+    return queues.ids
+
+
+def _department_queues(queues: Queues, state: TenantState) -> None:
+    customer = queues.add(
+        "Customer Service",
+        Users=_by(state, "County Administration", "Customer Service Representative"),
+        **COMMON,
+    )
+    queues.add("Building Permits", Users=_by(state, "Building and Permits", "Permit Technician"), **COMMON)
+    billing = _by(state, "Utilities", "Billing Specialist", 14)
+    billing += _by(state, "Utilities", "Customer Service Representative", 6)
+    queues.add(
+        "Utilities Billing",
+        Users=billing,
+        OverflowThreshold=30,
+        OverflowAction="Forward",
+        OverflowActionTarget=customer,
+        **COMMON,
+    )
+    queues.add("Tax Collector", Users=_by(state, "Tax Collector", "Tax Specialist"), **COMMON)
+    for name, group in (
+        ("Property Appraiser", "Property Appraiser Staff"),
+        ("Clerk of Courts", "Clerk of Courts Staff"),
+    ):
+        queues.add(name, DistributionLists=[_group(state, group)], RoutingMethod="RoundRobin")
+    queues.add(
+        "Libraries",
+        Users=_by(state, "Libraries", "Library Assistant"),
+        RoutingMethod="Serial",
+        AgentAlertTime=25,
+    )
+    queues.add("Fire Rescue Non-Emergency", Users=_by(state, "Fire Rescue", "Fire Inspector"), **COMMON)
+    queues.add("Fire Fee Questions", DistributionLists=[_group(state, "Fire Fee Line Agents")], **COMMON)
+    queues.add("Sheriff Non-Emergency", Users=_by(state, "Sheriff's Office", "Records Clerk"), **COMMON)
 
 
 def _associate(

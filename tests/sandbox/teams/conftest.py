@@ -25,7 +25,7 @@ async def stand_in() -> AsyncIterator[Callable[..., Awaitable[StandIn]]]:
     started: list[StandIn] = []
 
     async def start(sb: RunningSandbox, env: dict[str, str] | None = None) -> StandIn:
-        worker = await StandIn.start(sb, env)
+        worker = await StandIn.start(sb.root_url, {"SWITCHBOARD_TENANT_ID": sb.state.tenantId, **(env or {})})
         started.append(worker)
         return worker
 

@@ -78,15 +78,14 @@ class StandIn:
         self.process = process
 
     @classmethod
-    async def start(cls, sb: RunningSandbox, env: dict[str, str] | None = None) -> StandIn:
-        full_env = {**os.environ, "SWITCHBOARD_TENANT_ID": sb.state.tenantId, "SWITCHBOARD_CLIENT_ID": "app"}
-        full_env.update(env or {})
+    async def start(cls, root_url: str, env: dict[str, str] | None = None) -> StandIn:
+        full_env = {**os.environ, "SWITCHBOARD_CLIENT_ID": "app", **(env or {})}
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "sandbox.pwsh",
             "--url",
-            sb.root_url,
+            root_url,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
