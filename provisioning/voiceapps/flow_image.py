@@ -1,0 +1,102 @@
+"""SVG/PNG call-flow diagrams drawn with matplotlib (already a dependency): a layered left-to-right layout,
+so a clean machine needs no Graphviz `dot` binary.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections import defaultdict
+from typing import Literal
+
+from provisioning.voiceapps.flows import FlowGraph
+
+COLOURS = {
+    "auto_attendant": "#cfe2ff",
+    "call_queue": "#d1e7dd",
+    "period": "#fff3cd",
+    "disconnect": "#f8d7da",
+    "unknown": "#f8d7da",
+    "resource_account": "#f8d7da",
+}
+
+
+def layers(graph: FlowGraph) -> dict[str, tuple[int, int]]:
+    """Node id → (column, row): column = shortest distance from the root, rows in order of appearance."""
+    depth = {graph.root: 0}
+    frontier = [graph.root]
+    while frontier:
+        following = []
+        for source in frontier:
+            for edge in graph.edges:
+                if edge.source == source and edge.target not in depth:
+                    depth[edge.target] = depth[source] + 1
+                    following.append(edge.target)
+        frontier = following
+    rows: dict[int, int] = defaultdict(int)
+    placed = {}
+    for node in graph.nodes:
+        column = depth.get(node.id, max(depth.values(), default=0) + 1)
+        placed[node.id] = (column, rows[column])
+        rows[column] += 1
+    return placed
+
+
+def render_image(graph: FlowGraph, fmt: Literal["svg", "png"], title: str = "") -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    matplotlib.rcParams["svg.hashsalt"] = "switchboard"  # stable ids: the same flow gives the same file
+    placed = layers(graph)
+    columns = max(c for c, _ in placed.values()) + 1
+    tallest = max(sum(1 for c, _ in placed.values() if c == column) for column in range(columns))
+    fig, ax = plt.subplots(figsize=(3.2 * columns + 1, 0.9 * tallest + 1.2))
+    ax.set_xlim(-0.6, columns - 0.4)
+    ax.set_ylim(-tallest + 0.4, 0.9)
+    ax.axis("off")
+    if title:
+        ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+    centre = {}
+    for node in graph.nodes:
+        column, row = placed[node.id]
+        rows_here = sum(1 for c, _ in placed.values() if c == column)
+        y = -row - (tallest - rows_here) / 2
+        centre[node.id] = (float(column), y)
+        ax.add_patch(
+            FancyBboxPatch(
+                (column - 0.42, y - 0.3),
+                0.84,
+                0.6,
+                boxstyle="round,pad=0.02",
+                facecolor=COLOURS.get(node.kind, "#e9ecef"),
+                edgecolor="#495057",
+                linewidth=0.8,
+            )
+        )
+        ax.text(column, y, "\n".join(textwrap.wrap(node.label, 26)[:3]), ha="center", va="center", fontsize=7)
+    for edge in graph.edges:
+        (x1, y1), (x2, y2) = centre[edge.source], centre[edge.target]
+        backwards = x2 <= x1
+        ax.annotate(
+            "",
+            xy=(x2 - 0.42, y2),
+            xytext=(x1 + 0.42, y1),
+            arrowprops={
+                "arrowstyle": "->",
+                "color": "#6c757d",
+                "lw": 0.7,
+                "connectionstyle": "arc3,rad=0.35" if backwards else "arc3,rad=0",
+            },
+        )
+        ax.text(
+            (x1 + x2) / 2 + 0.05, (y1 + y2) / 2 + 0.08, edge.label, fontsize=6, color="#343a40", ha="center"
+        )
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer, format=fmt, bbox_inches="tight", dpi=120, metadata={"Date": None} if fmt == "svg" else None
+    )
+    plt.close(fig)
+    return buffer.getvalue()
