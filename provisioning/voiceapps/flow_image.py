@@ -33,12 +33,19 @@ def layers(graph: FlowGraph) -> dict[str, tuple[int, int]]:
                     depth[edge.target] = depth[source] + 1
                     following.append(edge.target)
         frontier = following
-    rows: dict[int, int] = defaultdict(int)
-    placed = {}
+    last = max(depth.values(), default=0) + 1
+    columns: dict[int, list[str]] = defaultdict(list)
     for node in graph.nodes:
-        column = depth.get(node.id, max(depth.values(), default=0) + 1)
-        placed[node.id] = (column, rows[column])
-        rows[column] += 1
+        columns[depth.get(node.id, last)].append(node.id)
+    placed: dict[str, tuple[int, int]] = {}
+    for column in sorted(columns):
+        # each node sits near its first parent, in order of appearance: few crossings, stable output
+        def parent_row(node_id: str) -> int:
+            rows = [placed[e.source][1] for e in graph.edges if e.target == node_id and e.source in placed]
+            return min(rows, default=0)
+
+        for row, node_id in enumerate(sorted(columns[column], key=parent_row)):
+            placed[node_id] = (column, row)
     return placed
 
 
@@ -46,10 +53,15 @@ def render_image(graph: FlowGraph, fmt: Literal["svg", "png"], title: str = "") 
     import matplotlib
 
     matplotlib.use("Agg")
+    # text stays text in SVG (searchable, small); a fixed salt keeps ids stable: same flow, same file
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "switchboard"}):
+        return _draw(graph, fmt, title)
+
+
+def _draw(graph: FlowGraph, fmt: Literal["svg", "png"], title: str) -> bytes:
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 
-    matplotlib.rcParams["svg.hashsalt"] = "switchboard"  # stable ids: the same flow gives the same file
     placed = layers(graph)
     columns = max(c for c, _ in placed.values()) + 1
     tallest = max(sum(1 for c, _ in placed.values() if c == column) for column in range(columns))

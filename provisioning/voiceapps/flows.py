@@ -70,16 +70,19 @@ def _app_of(apps: VoiceApps, target: Target | None) -> App | None:
 
 
 def periods(aa: AutoAttendant) -> list[tuple[str, str, CallFlow]]:
-    """(period label, schedule note, call flow): business hours first, then after hours, then holidays."""
+    """(period label, schedule note, call flow): business hours first, then after hours, then holidays
+    by priority, the order of precedence reversed (§2.4: holiday beats after hours beats the default)."""
     rows = [("Business hours", "", aa.default_flow)]
     for kind in ("after_hours", "holiday"):
         for handling in sorted((h for h in aa.handling if h.kind == kind), key=lambda h: h.priority):
             flow = aa.flow(handling.flow)
             if flow is None:
                 continue
-            note = handling.schedule + ("" if handling.enabled else ", disabled")
+            note = f"schedule {handling.schedule}"
             if kind == "holiday":
                 note += f", priority {handling.priority}"
+            if not handling.enabled:
+                note += ", disabled"
             rows.append(("After hours" if kind == "after_hours" else "Holiday", note, flow))
     return rows
 
@@ -154,10 +157,21 @@ def _cq_lines(cq: CallQueue) -> list[str]:
     lines = [f"  agents: {agents}"]
     if cq.groups:
         lines.append(f"  groups: {', '.join(cq.groups)}")
-    lines.append(f"  overflow (more than {cq.overflow.threshold} waiting) → {exception_text(cq.overflow)}")
-    lines.append(f"  timeout (after {cq.timeout.threshold} s) → {exception_text(cq.timeout)}")
+    lines.append(f"  overflow ({_overflow_when(cq)}) → {exception_text(cq.overflow)}")
+    lines.append(f"  timeout ({_timeout_when(cq)}) → {exception_text(cq.timeout)}")
     lines.append(f"  no agents → {exception_text(cq.no_agent)}")
     return lines
+
+
+def _overflow_when(cq: CallQueue) -> str:
+    """Threshold 0 sends every call to the overflow action at once (§1.2)."""
+    threshold = cq.overflow.threshold
+    return "every call, at once" if threshold == 0 else f"more than {threshold} waiting"
+
+
+def _timeout_when(cq: CallQueue) -> str:
+    threshold = cq.timeout.threshold
+    return "at once, after the welcome music" if threshold == 0 else f"after {threshold} s"
 
 
 @dataclass(frozen=True)
@@ -193,12 +207,14 @@ def flow_graph(apps: VoiceApps, root: App) -> FlowGraph:
         nodes.setdefault(ident, Node(ident, label, kind))
         return ident
 
-    def endpoint(target: Target | None) -> str:
+    def endpoint(source: str, target: Target | None) -> str:
+        """Apps are shared nodes; people, numbers and mailboxes are drawn once per source, so the picture
+        stays a tree wherever the flow is one."""
         if target is None:
-            return node("nothing", "nothing", "unknown")
+            return node(f"{source} nothing", "nothing", "unknown")
         if target.kind in ("auto_attendant", "call_queue"):
             return node(f"app {target.ref}", target.ref, target.kind)
-        return node(f"{target.kind} {target.ref}", target.label(), target.kind)
+        return node(f"{source} {target.kind} {target.ref}", target.label(), target.kind)
 
     ordered = reachable(apps, root)
     for app in ordered:
@@ -207,27 +223,27 @@ def flow_graph(apps: VoiceApps, root: App) -> FlowGraph:
         )
         if isinstance(app, CallQueue):
             for label, rule in (
-                (f"overflow > {app.overflow.threshold}", app.overflow),
-                (f"timeout {app.timeout.threshold} s", app.timeout),
+                (f"overflow: {_overflow_when(app)}", app.overflow),
+                (f"timeout: {_timeout_when(app)}", app.timeout),
                 ("no agents", app.no_agent),
             ):
                 if rule.action != "queue":
                     target = rule.target if rule.action != "disconnect" else Target("disconnect")
-                    edges.append(Edge(app_id, endpoint(target), label))
+                    edges.append(Edge(app_id, endpoint(app_id, target), label))
             continue
         for label, note, flow in periods(app):
             period_id = node(f"{app.name} {flow.name} {label}", f"{label}: {flow.name}", "period")
-            edges.append(Edge(app_id, period_id, note or label.casefold()))
+            edges.append(Edge(app_id, period_id, label.casefold() + (f" ({note})" if note else "")))
             for option in flow.menu.options:
                 if option.action == "announcement":
                     continue
                 key = "auto" if option.key == "automatic" else option.key
                 if option.action == "operator":
-                    edges.append(Edge(period_id, endpoint(app.operator), f"{key} operator"))
+                    edges.append(Edge(period_id, endpoint(period_id, app.operator), f"{key} operator"))
                 elif option.action == "disconnect":
-                    edges.append(Edge(period_id, endpoint(Target("disconnect")), key))
+                    edges.append(Edge(period_id, endpoint(period_id, Target("disconnect")), key))
                 else:
-                    edges.append(Edge(period_id, endpoint(option.target), key))
+                    edges.append(Edge(period_id, endpoint(period_id, option.target), key))
     return FlowGraph(nodes[next(iter(nodes))].id, tuple(nodes.values()), tuple(edges))
 
 
