@@ -22,9 +22,12 @@ COLOURS = {
 
 
 def layers(graph: FlowGraph) -> dict[str, tuple[int, int]]:
-    """Node id → (column, row): column = shortest distance from the root, rows in order of appearance."""
-    depth = {graph.root: 0}
-    frontier = [graph.root]
+    """Node id → (column, row): column = shortest distance from a root (the first node, or any node nothing
+    points at), rows near the first parent, in order of appearance."""
+    targets = {edge.target for edge in graph.edges}
+    starts = [graph.root] + [n.id for n in graph.nodes if n.id not in targets and n.id != graph.root]
+    depth = dict.fromkeys(starts, 0)
+    frontier = list(starts)
     while frontier:
         following = []
         for source in frontier:

@@ -5,6 +5,7 @@ per call handling period, as indented text or as a graph (Mermaid here, SVG/PNG 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provisioning.voiceapps.model import (
@@ -24,6 +25,15 @@ class FlowError(ValueError):
     """The name or number is not a voice app's."""
 
 
+def entry_points(apps: VoiceApps) -> list[App]:
+    """Apps callers can dial (a resource account with a number), then every other app, by name."""
+    numbered = {ra.app for ra in apps.resource_accounts if ra.app and ra.number}
+    everything: list[App] = sorted(
+        [*apps.auto_attendants, *apps.call_queues], key=lambda a: a.name.casefold()
+    )
+    return [a for a in everything if a.name in numbered] + [a for a in everything if a.name not in numbered]
+
+
 def find_app(apps: VoiceApps, name_or_number: str) -> App:
     """An app by name, by the UPN of its resource account, or by its resource account's number."""
     found: App | None = apps.auto_attendant(name_or_number) or apps.call_queue(name_or_number)
@@ -37,9 +47,9 @@ def find_app(apps: VoiceApps, name_or_number: str) -> App:
     return found
 
 
-def reachable(apps: VoiceApps, root: App) -> list[App]:
-    """The root and every app a call can reach from it, in the order a caller meets them."""
-    order: list[App] = [root]
+def reachable(apps: VoiceApps, root: App | Sequence[App]) -> list[App]:
+    """The root(s) and every app a call can reach from them, in the order a caller meets them."""
+    order: list[App] = [root] if isinstance(root, AutoAttendant | CallQueue) else list(root)
     index = 0
     while index < len(order):
         for target in _targets(order[index]):
@@ -123,7 +133,7 @@ def header(apps: VoiceApps, app: App) -> str:
     )
 
 
-def render_text(apps: VoiceApps, root: App) -> str:
+def render_text(apps: VoiceApps, root: App | Sequence[App]) -> str:
     lines: list[str] = []
     for app in reachable(apps, root):
         lines.append(header(apps, app))
@@ -195,7 +205,7 @@ class FlowGraph:
     edges: tuple[Edge, ...]
 
 
-def flow_graph(apps: VoiceApps, root: App) -> FlowGraph:
+def flow_graph(apps: VoiceApps, root: App | Sequence[App]) -> FlowGraph:
     """AA → period → option → app/person/number; each app and each endpoint appears once."""
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []

@@ -233,7 +233,7 @@ def _account(
         kind=kind,  # type: ignore[arg-type]
         number=tel(phone) or None,
         app=links.get(object_id),
-        licensed=None if licensed is None else licensed.get(object_id, False),
+        licensed=None if licensed is None else licensed.get(object_id),  # absent: unknown
     )
 
 

@@ -40,6 +40,8 @@ def lakeview() -> VoiceApps:
     return voice_apps_from_wire(
         raw_state(),
         directory(raw),
-        licensed={ra: True for ra in raw["licensed"]},
+        licensed={
+            ra["ObjectId"]: ra["ObjectId"] in raw["licensed"] for ra in raw_state()["ApplicationInstances"]
+        },
         free_numbers=raw["free_numbers"],
     )
