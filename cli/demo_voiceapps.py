@@ -15,6 +15,7 @@ from typing import Any
 
 from cli.output import console
 from provisioning.voiceapps import AutoAttendant, VoiceApps, WireError, voice_apps_from_wire
+from provisioning.voiceapps.flows import reachable
 from provisioning.voiceapps.from_wire import sections
 
 
@@ -35,13 +36,13 @@ def tour(graph_url: str, env: dict[str, str], today: dt.date) -> None:
     steps = [
         (f"Voice apps: the call flow of the main line {number} ({aa.name})", ["flows", number]),
         ("Voice apps: waste and risks (exit 1 when anything is found)", ["voiceapps", "check"]),
-        (f"Voice apps: a call on a weekday ({weekday:%a %d %b %H:%M}), pressing 1",
-         ["trace", number, "--at", weekday.isoformat(timespec="minutes"), "--press", "1"]),
+        (f"Voice apps: a call on a weekday ({weekday:%a %d %b %H:%M}), pressing 1 then 1",
+         ["trace", number, "--at", weekday.isoformat(timespec="minutes"), "--press", "1", "--press", "1"]),
     ]  # fmt: skip
     if holiday is not None:
         steps.append(
             (f"Voice apps: the same call on a holiday ({holiday:%a %d %b %H:%M})",
-             ["trace", number, "--at", holiday.isoformat(timespec="minutes"), "--press", "1"])
+             ["trace", number, "--at", holiday.isoformat(timespec="minutes"), "--press", "1", "--press", "1"])
         )  # fmt: skip
     for title, args in steps:
         console.rule(f"[bold]{title}")
@@ -89,13 +90,15 @@ def main_line(apps: VoiceApps) -> tuple[str, AutoAttendant] | None:
 def holiday_and_weekday(
     apps: VoiceApps, aa: AutoAttendant, today: dt.date
 ) -> tuple[dt.datetime | None, dt.datetime]:
-    """A moment in the AA's first holiday from today on (10:00 when the holiday covers it), and 10:00 on
-    the first working day after today that is no holiday."""
+    """A moment in the first holiday from today on of the AA or an AA behind it (a language-choice main
+    line often leaves holidays to the AAs it offers; 10:00 when the holiday covers it), and 10:00 on the
+    first working day after today that is none of their holidays."""
     ranges = []
-    for handling in aa.handling:
-        schedule = apps.schedule(handling.schedule)
-        if handling.kind == "holiday" and handling.enabled and schedule is not None:
-            ranges += list(schedule.ranges)
+    for app in reachable(apps, aa):
+        for handling in app.handling if isinstance(app, AutoAttendant) else ():
+            schedule = apps.schedule(handling.schedule)
+            if handling.kind == "holiday" and handling.enabled and schedule is not None:
+                ranges += list(schedule.ranges)
     moments = []
     for r in ranges:
         ten = dt.datetime.combine(r.start.date(), dt.time(10))

@@ -164,7 +164,10 @@ def check_command(
         )
         for f in findings:
             if f.items:
-                console.print(f"[dim]{f.code}: {', '.join(f.items)}[/]", highlight=False)
+                shown = ", ".join(f.items[:8]) + (
+                    f" and {len(f.items) - 8} more (--json lists all)" if len(f.items) > 8 else ""
+                )
+                console.print(f"[dim]{f.code}: {shown}[/]", highlight=False)
     else:
         console.print("No findings.")
     if findings:

@@ -105,9 +105,9 @@ def _attendants(apps: VoiceApps) -> list[Finding]:
 
 def _menus(apps: VoiceApps, aa: AutoAttendant) -> list[Finding]:
     found = []
-    for label, _, flow in periods(aa):
-        for option in flow.menu.options:
-            where = f"{aa.name}, {label.casefold()} ({flow.name}), {option_label(option)}"
+    for period in periods(aa):
+        for option in period.flow.menu.options:
+            where = f"{aa.name}, {period.label.casefold()} ({period.flow.name}), {option_label(option)}"
             if option.action == "transfer" and _nowhere(apps, option.target):
                 found.append(Finding("dead-end", aa.name, f"{where} leads nowhere ({_what(option.target)})"))
             elif option.action == "operator" and aa.operator is None:

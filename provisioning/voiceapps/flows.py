@@ -64,8 +64,8 @@ def _targets(app: App) -> list[Target]:
     if isinstance(app, CallQueue):
         return [rule.target for rule in (app.overflow, app.timeout, app.no_agent) if rule.target]
     found = [app.operator] if app.operator else []
-    for _, _, flow in periods(app):
-        found += [o.target for o in flow.menu.options if o.target]
+    for period in periods(app):
+        found += [o.target for o in period.flow.menu.options if o.target]
     return found
 
 
@@ -79,21 +79,55 @@ def _app_of(apps: VoiceApps, target: Target | None) -> App | None:
     return None
 
 
-def periods(aa: AutoAttendant) -> list[tuple[str, str, CallFlow]]:
-    """(period label, schedule note, call flow): business hours first, then after hours, then holidays
-    by priority, the order of precedence reversed (§2.4: holiday beats after hours beats the default)."""
-    rows = [("Business hours", "", aa.default_flow)]
+@dataclass(frozen=True)
+class Period:
+    """A call handling period of an AA and its call flow; holidays sharing one flow are one period."""
+
+    label: str  # Business hours | After hours | Holiday
+    flow: CallFlow
+    schedules: tuple[str, ...] = ()
+    priorities: tuple[int, ...] = ()
+    disabled: bool = False
+
+    def note(self) -> str:
+        if not self.schedules:
+            return ""
+        text = ("schedule " if len(self.schedules) == 1 else "schedules ") + ", ".join(self.schedules)
+        if self.label == "Holiday":
+            low, high = min(self.priorities), max(self.priorities)
+            text += f", priority {low}" if low == high else f", priorities {low}–{high}"
+        return text + (", disabled" if self.disabled else "")
+
+    def short(self) -> str:
+        """For diagram edges: the schedule's name, or how many schedules share the flow."""
+        if len(self.schedules) > 1:
+            return f"{self.label.casefold()} ({len(self.schedules)} schedules)"
+        return self.label.casefold() + (f" ({self.schedules[0]})" if self.schedules else "")
+
+
+def periods(aa: AutoAttendant) -> list[Period]:
+    """Business hours first, then after hours, then holidays by priority: the order of precedence
+    reversed (§2.4: holiday beats after hours beats the default call flow)."""
+    rows = [Period("Business hours", aa.default_flow)]
     for kind in ("after_hours", "holiday"):
+        grouped: dict[tuple[str, bool], list[tuple[str, int]]] = {}
         for handling in sorted((h for h in aa.handling if h.kind == kind), key=lambda h: h.priority):
-            flow = aa.flow(handling.flow)
-            if flow is None:
-                continue
-            note = f"schedule {handling.schedule}"
-            if kind == "holiday":
-                note += f", priority {handling.priority}"
-            if not handling.enabled:
-                note += ", disabled"
-            rows.append(("After hours" if kind == "after_hours" else "Holiday", note, flow))
+            if aa.flow(handling.flow) is not None:
+                grouped.setdefault((handling.flow, handling.enabled), []).append(
+                    (handling.schedule, handling.priority)
+                )
+        for (flow_name, enabled), members in grouped.items():
+            flow = aa.flow(flow_name)
+            assert flow is not None
+            rows.append(
+                Period(
+                    "After hours" if kind == "after_hours" else "Holiday",
+                    flow,
+                    tuple(name for name, _ in members),
+                    tuple(priority for _, priority in members),
+                    disabled=not enabled,
+                )
+            )
     return rows
 
 
@@ -144,8 +178,9 @@ def render_text(apps: VoiceApps, root: App | Sequence[App]) -> str:
 
 def _aa_lines(aa: AutoAttendant) -> list[str]:
     lines = []
-    for label, note, flow in periods(aa):
-        lines.append(f"  {label}{f' ({note})' if note else ''}: call flow {flow.name!r}")
+    for period in periods(aa):
+        flow, note = period.flow, period.note()
+        lines.append(f"  {period.label}{f' ({note})' if note else ''}: call flow {flow.name!r}")
         if flow.greeting.kind != "none":
             lines.append(f'    greeting: "{flow.greeting.text}"')
         if flow.menu.prompt.kind != "none":
@@ -241,9 +276,12 @@ def flow_graph(apps: VoiceApps, root: App | Sequence[App]) -> FlowGraph:
                     target = rule.target if rule.action != "disconnect" else Target("disconnect")
                     edges.append(Edge(app_id, endpoint(app_id, target), label))
             continue
-        for label, note, flow in periods(app):
-            period_id = node(f"{app.name} {flow.name} {label}", f"{label}: {flow.name}", "period")
-            edges.append(Edge(app_id, period_id, label.casefold() + (f" ({note})" if note else "")))
+        for period in periods(app):
+            flow = period.flow
+            period_id = node(
+                f"{app.name} {flow.name} {period.label}", f"{period.label}: {flow.name}", "period"
+            )
+            edges.append(Edge(app_id, period_id, period.short()))
             for option in flow.menu.options:
                 if option.action == "announcement":
                     continue

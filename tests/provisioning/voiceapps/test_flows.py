@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,19 @@ def test_svg_and_png_are_real_images_with_the_labels() -> None:
     assert b">shared voicemail Permits<" in svg
     assert render_image(graph, "svg", "Permits") == svg  # deterministic: no date, fixed hash salt
     assert render_image(graph, "png").startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_holidays_sharing_a_call_flow_are_one_period() -> None:
+    apps = lakeview()
+    main = apps.auto_attendant("Main Line")
+    assert main is not None
+    shared = tuple(replace(h, flow="Holidays") if h.schedule == "Winter break" else h for h in main.handling)
+    main = replace(main, handling=shared)
+    text = render_text(replace(apps, auto_attendants=(main,)), main)
+    assert (
+        "  Holiday (schedules County holidays 2026, Winter break, priorities 2–3): call flow 'Holidays'\n"
+        in text
+    )
+    assert "call flow 'Winter break'" not in text
+    edges = [e.label for e in flow_graph(replace(apps, auto_attendants=(main,)), main).edges]
+    assert "holiday (2 schedules)" in edges
