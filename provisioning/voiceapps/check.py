@@ -20,6 +20,7 @@ Code = Literal[
     "aa-no-holidays",
     "operator-left",
     "numbers-free",
+    "keys-unreachable",
 ]
 
 
@@ -106,6 +107,17 @@ def _attendants(apps: VoiceApps) -> list[Finding]:
 def _menus(apps: VoiceApps, aa: AutoAttendant) -> list[Finding]:
     found = []
     for period in periods(aa):
+        keys = [o.key for o in period.flow.menu.options if o.key != "automatic"]
+        if keys and period.flow.menu.option("automatic") is not None:
+            # the docs: an Automatic option "is executed without user response", so no key is ever read
+            found.append(
+                Finding(
+                    "keys-unreachable",
+                    aa.name,
+                    f"{aa.name}, {period.label.casefold()} ({period.flow.name}): keys {', '.join(keys)} are never"
+                    " offered, the Automatic option runs without waiting for input",
+                )
+            )
         for option in period.flow.menu.options:
             where = f"{aa.name}, {period.label.casefold()} ({period.flow.name}), {option_label(option)}"
             if option.action == "transfer" and _nowhere(apps, option.target):

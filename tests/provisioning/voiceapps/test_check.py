@@ -70,3 +70,20 @@ def test_a_clean_set_up_has_no_findings() -> None:
         people=(Person("frank@lakeview.gov", "Frank Ortiz"), Person("erin@lakeview.gov", "Erin Engineer")),
     )
     assert check(clean) == []
+
+
+def test_keys_beside_an_automatic_option_can_never_be_pressed() -> None:
+    apps = lakeview()
+    main = apps.auto_attendant("Main Line")
+    assert main is not None
+    after = main.flow("After hours")
+    assert after is not None
+    operator = main.default_flow.menu.option("0")
+    assert operator is not None
+    both = replace(after, menu=replace(after.menu, options=(operator, *after.menu.options)))
+    main = replace(main, flows=tuple(both if f.name == "After hours" else f for f in main.flows))
+    found = [f for f in check(replace(apps, auto_attendants=(main,))) if f.code == "keys-unreachable"]
+    assert [f.message for f in found] == [
+        "Main Line, after hours (After hours): keys 0 are never offered, the Automatic option runs without"
+        " waiting for input"
+    ]
