@@ -12,7 +12,8 @@ from graph import Graph
 from graph.types import SKU_TEAMS_PHONE_RESOURCE_ACCOUNT, User
 from provisioning.voiceapps.from_wire import Directory, sections, voice_apps_from_wire
 from provisioning.voiceapps.model import Person, VoiceApps
-from provisioning.voiceapps.wire_values import items, text
+from provisioning.voiceapps.wire_apps import scope_group_ids
+from provisioning.voiceapps.wire_values import items, record, text
 
 # A callable returning the whole voice-app state as the module prints it: the five lists of
 # Get-CsAutoAttendant, Get-CsCallQueue, Get-CsOnlineSchedule, Get-CsOnlineApplicationInstance and
@@ -77,16 +78,11 @@ def licences(document: Mapping[str, Any], users: list[User]) -> dict[str, bool]:
 def dial_scope_group_ids(document: Mapping[str, Any]) -> list[str]:
     """Group ids in any AA's inclusion or exclusion dial scope, in order of appearance."""
     found: list[str] = []
-    for aa in sections(document)["auto_attendants"]:
-        if not isinstance(aa, Mapping):
-            continue
-        holder = aa.get("DirectoryLookupScope") if isinstance(aa.get("DirectoryLookupScope"), Mapping) else aa
-        for name in ("InclusionScope", "ExclusionScope"):
-            scope = holder.get(name) if isinstance(holder, Mapping) else None
-            if not isinstance(scope, Mapping):
-                continue
-            inner = scope.get("GroupScope") if isinstance(scope.get("GroupScope"), Mapping) else scope
-            for group_id in items(inner.get("GroupIds") if isinstance(inner, Mapping) else None, name):
-                if isinstance(group_id, str) and group_id not in found:
+    for i, aa in enumerate(sections(document)["auto_attendants"]):
+        for scope in ("InclusionScope", "ExclusionScope"):
+            for group_id in scope_group_ids(
+                record(aa, f"AutoAttendants[{i}]"), scope, f"AutoAttendants[{i}]"
+            ):
+                if group_id not in found:
                     found.append(group_id)
     return found

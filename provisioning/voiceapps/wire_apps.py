@@ -130,19 +130,21 @@ def flow_from_wire(value: Any, path: str, resolver: Resolver) -> tuple[str, Call
     return text(entry.get("Id"), f"{path}.Id"), flow
 
 
-def dial_scope_from_wire(aa: Mapping[str, Any], path: str, resolver: Resolver) -> DialScope:
-    """Inclusion/exclusion group scopes, at the top level or under DirectoryLookupScope."""
+def scope_group_ids(aa: Mapping[str, Any], scope: str, path: str) -> list[str]:
+    """Group ids of an AA's `InclusionScope` or `ExclusionScope` (a DialScope `{GroupScope: {GroupIds}}`),
+    at the top level or under `DirectoryLookupScope`, as `Get-CsAutoAttendant` prints them."""
     holder = aa.get("DirectoryLookupScope") if isinstance(aa.get("DirectoryLookupScope"), Mapping) else aa
-    assert isinstance(holder, Mapping)
+    value = holder.get(scope) if isinstance(holder, Mapping) else None
+    if not isinstance(value, Mapping):
+        return []
+    inner = value.get("GroupScope") if isinstance(value.get("GroupScope"), Mapping) else value
+    assert isinstance(inner, Mapping)
+    return [text(g, f"{path}.{scope}.GroupIds") for g in items(inner.get("GroupIds"), f"{path}.{scope}")]
 
-    def groups(name: str) -> tuple[str, ...]:
-        scope = holder.get(name)
-        if not isinstance(scope, Mapping):
-            return ()
-        inner = scope.get("GroupScope") if isinstance(scope.get("GroupScope"), Mapping) else scope
-        assert isinstance(inner, Mapping)
-        ids = items(inner.get("GroupIds"), f"{path}.{name}.GroupIds")
-        return tuple(resolver.group(text(g, f"{path}.{name}"), f"{path}.{name}") for g in ids)
+
+def dial_scope_from_wire(aa: Mapping[str, Any], path: str, resolver: Resolver) -> DialScope:
+    def groups(scope: str) -> tuple[str, ...]:
+        return tuple(resolver.group(g, f"{path}.{scope}") for g in scope_group_ids(aa, scope, path))
 
     return DialScope(include_groups=groups("InclusionScope"), exclude_groups=groups("ExclusionScope"))
 
