@@ -114,8 +114,9 @@ def _menus(apps: VoiceApps, aa: AutoAttendant) -> list[Finding]:
                 Finding(
                     "keys-unreachable",
                     aa.name,
-                    f"{aa.name}, {period.label.casefold()} ({period.flow.name}): keys {', '.join(keys)} are never"
-                    " offered, the Automatic option runs without waiting for input",
+                    f"{aa.name}, {period.label.casefold()} ({period.flow.name}): "
+                    + (f"keys {', '.join(keys)} are" if len(keys) > 1 else f"key {keys[0]} is")
+                    + " never offered, the Automatic option runs without waiting for input",
                 )
             )
         for option in period.flow.menu.options:

@@ -84,6 +84,6 @@ def test_keys_beside_an_automatic_option_can_never_be_pressed() -> None:
     main = replace(main, flows=tuple(both if f.name == "After hours" else f for f in main.flows))
     found = [f for f in check(replace(apps, auto_attendants=(main,))) if f.code == "keys-unreachable"]
     assert [f.message for f in found] == [
-        "Main Line, after hours (After hours): keys 0 are never offered, the Automatic option runs without"
+        "Main Line, after hours (After hours): key 0 is never offered, the Automatic option runs without"
         " waiting for input"
     ]
