@@ -56,10 +56,11 @@ app.command("demo")(demo.demo)
 
 def _register_features() -> None:
     """Feature packages add their own commands (plan/apply/onboard…, report …)."""
-    from cli import provisioning, report
+    from cli import provisioning, report, voiceapps
 
     provisioning.register(app)
     report.register(app)
+    voiceapps.register(app)
 
 
 _register_features()

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import typer
 
+from cli import demo_voiceapps
 from cli.output import console, fail
 
 DEMO_TODAY = "2026-11-02"  # fixed so the demo's figures are the same on every machine
@@ -107,6 +108,7 @@ def demo(
         console.print(f"County sandbox (≈800 staff, ≈1,200 Operator Connect numbers) at {county_url}")
         run_step("1. The county's number inventory", ["numbers", "summary"], env)
         run_step("2. One employee's phone configuration", ["users", "show", demo_user(county_url)], env)
+        demo_voiceapps.tour(county_url, env, dt.date.fromisoformat(DEMO_TODAY))  # note + carry on if none
 
     with sandbox_process("city", "--operation-delay", "0.5") as city_url:
         env["SWITCHBOARD_GRAPH_URL"] = city_url
