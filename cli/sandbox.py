@@ -36,6 +36,9 @@ def serve(
     write_rate: float | None = typer.Option(
         None, "--write-rate", min=0, help="Per-app write throttle in requests per second (0 = off)."
     ),
+    deny_permission: list[str] = typer.Option(
+        [], "--deny-permission", help="Refuse calls needing this Graph permission with 403 (repeatable)."
+    ),
 ) -> None:
     """Serve the sandbox until interrupted; prints the URL to put in SWITCHBOARD_GRAPH_URL."""
     if seed not in SEEDS:
@@ -58,6 +61,7 @@ def serve(
             faults=faults,
             operation_delay_s=operation_delay_s,
             write_rate=write_rate,
+            denied_permissions=frozenset(deny_permission),
         )
     except ValueError as exc:  # bad fault spec and similar: the message names the bad token
         fail(str(exc), code=EXIT_BAD_INPUT)

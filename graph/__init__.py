@@ -14,6 +14,7 @@ from graph.config import GraphConfig
 from graph.credentials import build_credential
 from graph.limiter import AdaptiveLimiter
 from graph.numbers import NumbersApi
+from graph.probes import Probes, token_roles
 from graph.users import UsersApi
 
 
@@ -59,4 +60,4 @@ async def open_graph(
         await credential.close()
 
 
-__all__ = ["Graph", "GraphConfig", "open_graph"]
+__all__ = ["Graph", "GraphConfig", "Probes", "open_graph", "token_roles"]

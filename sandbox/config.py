@@ -82,3 +82,5 @@ class SandboxConfig:
     download_ttl_s: float = 300.0
     faults: FaultPlan = field(default_factory=FaultPlan)
     random_seed: int = 7
+    # Application permissions the sandbox app registration lacks (sandbox/permissions.py).
+    denied_permissions: frozenset[str] = frozenset()

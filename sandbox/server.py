@@ -128,17 +128,21 @@ def serve(
     faults: str | None = None,
     operation_delay_s: float | None = None,
     write_rate: float | None = None,
+    denied_permissions: frozenset[str] = frozenset(),
 ) -> None:
     """Block serving one seeded tenant until interrupted (`switchboard sandbox serve`)."""
+    from sandbox.permissions import check_names
     from sandbox.seeds import build_seed
 
     plan = parse_faults(faults)  # before seeding: a typo fails fast
+    denied = check_names(denied_permissions)
     state = build_seed(seed, today or dt.date.today())
     config = SandboxConfig(
         latency_ms=latency_ms,
         faults=plan,
         operation_delay_s=1.5 if operation_delay_s is None else operation_delay_s,
         write_rate=write_rate or None,
+        denied_permissions=denied,
     )
 
     async def main() -> None:
