@@ -24,7 +24,6 @@ def test_bot_listens_where_the_ingress_and_probes_look() -> None:
     assert '"--port", "3978"' in dockerfile and "EXPOSE 3978" in dockerfile
     assert "targetPort: 3978" in apps
     assert {"/healthz", "/readyz"} <= set(re.findall(r"path: '(/\w+)'", apps))
-    assert (
-        re.search(r"minReplicas int = (\d+)", apps)
-        and int(re.search(r"minReplicas int = (\d+)", apps).group(1)) >= 2
-    )  # type: ignore[union-attr]
+    replicas = re.search(r"minReplicas int = (\d+)", apps)
+    assert replicas is not None
+    assert int(replicas.group(1)) >= 2
