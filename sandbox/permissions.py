@@ -35,13 +35,12 @@ _RULES: tuple[tuple[frozenset[str], re.Pattern[str], frozenset[str]], ...] = tup
         ("GET", r"^/v1\.0/admin/teams/telephoneNumberManagement/", ("TeamsTelephoneNumber.Read.All", "TeamsTelephoneNumber.ReadWrite.All")),
         ("POST", r"^/v1\.0/admin/teams/telephoneNumberManagement/", ("TeamsTelephoneNumber.ReadWrite.All",)),
         ("GET", r"^/v1\.0/admin/teams/userConfigurations", ("TeamsUserConfiguration.Read.All",)),
-        ("POST", r"^/v1\.0/users/[^/]+/assignLicense$", ("LicenseAssignment.ReadWrite.All", "User.ReadWrite.All", "Directory.ReadWrite.All")),
+        ("POST", r"^/v1\.0/users/[^/]+/(microsoft\.graph\.)?assignLicense$", ("LicenseAssignment.ReadWrite.All", "User.ReadWrite.All", "Directory.ReadWrite.All")),
         ("PATCH", r"^/v1\.0/users/", ("User.ReadWrite.All", "Directory.ReadWrite.All")),
         ("GET", r"^/v1\.0/users", ("User.Read.All", "User.ReadWrite.All", *_DIRECTORY_READ)),
         ("GET", r"^/v1\.0/subscribedSkus", ("Organization.Read.All", "Organization.ReadWrite.All", *_DIRECTORY_READ)),
         ("GET", r"^/v1\.0/groups", ("GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", *_DIRECTORY_READ)),
-        ("GET", r"^/v1\.0/communications/callRecords/get(Pstn|DirectRouting)Calls", ("CallRecord-PstnCalls.Read.All", "CallRecords.Read.All")),
-        ("GET", r"^/v1\.0/communications/callRecords", ("CallRecords.Read.All",)),
+        ("GET", r"^/v1\.0/communications/callRecords/(microsoft\.graph\.callRecords\.)?get(Pstn|DirectRouting)Calls", ("CallRecord-PstnCalls.Read.All", "CallRecords.Read.All")),
         ("GET", r"^/v1\.0/reports/", ("Reports.Read.All",)),
     )
 )  # fmt: skip

@@ -53,3 +53,16 @@ async def test_unknown_permission_name_is_refused(sandbox_factory: SandboxFactor
         ) as response:
             assert response.status == 400
             assert "User.ReadWrite" in (await response.json())["error"]
+
+
+async def test_both_call_log_url_forms_are_gated(sandbox_factory: SandboxFactory) -> None:
+    sandbox = await sandbox_factory("county")
+    window = "(fromDateTime=2026-10-01T00:00:00Z,toDateTime=2026-10-02T00:00:00Z)"
+    records = f"{sandbox.base_url}/communications/callRecords"
+    async with aiohttp.ClientSession(headers=auth()) as http:
+        await http.post(
+            f"{sandbox.root_url}/_sandbox/permissions", json={"deny": ["CallRecord-PstnCalls.Read.All"]}
+        )
+        for function in ("getPstnCalls", "microsoft.graph.callRecords.getDirectRoutingCalls"):
+            async with http.get(f"{records}/{function}{window}") as response:
+                assert response.status == 403, function
