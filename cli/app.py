@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from cli import demo, numbers, sandbox, users
+from cli import demo, doctor, numbers, package, sandbox, users
 from cli.logs import configure as configure_logging
 
 app = typer.Typer(
@@ -52,6 +52,8 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(numbers.app, name="numbers")
 app.add_typer(users.app, name="users")
 app.command("demo")(demo.demo)
+app.command("package")(package.package)
+app.command("doctor")(doctor.doctor)
 
 
 def _register_features() -> None:

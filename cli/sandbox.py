@@ -39,6 +39,9 @@ def serve(
     teams_delay_s: float | None = typer.Option(
         None, "--teams-delay", min=0, help="Seconds before Teams sees a new resource account (default 1)."
     ),
+    deny_permission: list[str] = typer.Option(
+        [], "--deny-permission", help="Refuse calls needing this Graph permission with 403 (repeatable)."
+    ),
 ) -> None:
     """Serve the sandbox until interrupted; prints the URL to put in SWITCHBOARD_GRAPH_URL."""
     if seed not in SEEDS:
@@ -62,6 +65,7 @@ def serve(
             operation_delay_s=operation_delay_s,
             write_rate=write_rate,
             teams_delay_s=teams_delay_s,
+            denied_permissions=frozenset(deny_permission),
         )
     except ValueError as exc:  # bad fault spec and similar: the message names the bad token
         fail(str(exc), code=EXIT_BAD_INPUT)

@@ -14,6 +14,7 @@ from graph.config import GraphConfig
 from graph.credentials import build_credential
 from graph.limiter import AdaptiveLimiter
 from graph.numbers import NumbersApi
+from graph.probes import Probes, token_roles
 from graph.teams_admin import TeamsAdmin, TeamsAdminConfig, open_teams_admin, teams_admin_config
 from graph.users import UsersApi
 
@@ -63,9 +64,11 @@ async def open_graph(
 __all__ = [
     "Graph",
     "GraphConfig",
+    "Probes",
     "TeamsAdmin",
     "TeamsAdminConfig",
     "open_graph",
     "open_teams_admin",
     "teams_admin_config",
+    "token_roles",
 ]

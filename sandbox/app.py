@@ -8,6 +8,7 @@ from sandbox.config import SandboxConfig
 from sandbox.context import CONFIG, REQUEST_LOG, STATE, THROTTLES
 from sandbox.faults import FaultDice, RequestLog
 from sandbox.middleware import DICE, graph_middleware
+from sandbox.permissions import install as install_permissions
 from sandbox.routes import ROUTE_MODULES
 from sandbox.state import TenantState
 from sandbox.throttle import Throttles
@@ -22,6 +23,7 @@ def create_app(state: TenantState, config: SandboxConfig | None = None) -> web.A
     app[THROTTLES] = Throttles(config)
     app[REQUEST_LOG] = RequestLog()
     app[DICE] = FaultDice(config.faults, config.random_seed)
+    install_permissions(app, config.denied_permissions)
     for module in ROUTE_MODULES:
         module.register(app)
     return app

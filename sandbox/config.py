@@ -101,3 +101,5 @@ class SandboxConfig:
     # Seconds before Teams sees a new resource account (Get-CsOnlineUser, numbers, associations);
     # the service takes minutes, drills say so with `--teams-delay`.
     teams_delay_s: float = 1.0
+    # Application permissions the sandbox app registration lacks (sandbox/permissions.py).
+    denied_permissions: frozenset[str] = frozenset()

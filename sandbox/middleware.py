@@ -17,6 +17,7 @@ from aiohttp import web
 from sandbox.context import CONFIG, REQUEST_LOG, THROTTLES
 from sandbox.errors import GraphHTTPError
 from sandbox.faults import FaultDice, LoggedRequest, now, route_group
+from sandbox.permissions import permission_denial
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 DICE: web.AppKey[FaultDice] = web.AppKey("dice")
@@ -109,6 +110,9 @@ async def _guarded(
             if "Authorization" not in request.headers
             else "Access token validation failure.",
         )
+    denial = permission_denial(request)
+    if denial:
+        raise denial
     config = request.app[CONFIG]
     write = request.method in WRITE_METHODS
     wait = request.app[THROTTLES].wait_for(app_id, write=write, calllog=group == "callrecords")

@@ -129,11 +129,14 @@ def serve(
     operation_delay_s: float | None = None,
     write_rate: float | None = None,
     teams_delay_s: float | None = None,
+    denied_permissions: frozenset[str] = frozenset(),
 ) -> None:
     """Block serving one seeded tenant until interrupted (`switchboard sandbox serve`)."""
+    from sandbox.permissions import check_names
     from sandbox.seeds import build_seed
 
     plan = parse_faults(faults)  # before seeding: a typo fails fast
+    denied = check_names(denied_permissions)
     state = build_seed(seed, today or dt.date.today())
     config = SandboxConfig(
         latency_ms=latency_ms,
@@ -141,6 +144,7 @@ def serve(
         operation_delay_s=1.5 if operation_delay_s is None else operation_delay_s,
         write_rate=write_rate or None,
         teams_delay_s=1.0 if teams_delay_s is None else teams_delay_s,
+        denied_permissions=denied,
     )
 
     async def main() -> None:

@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = {"bot", "cli", "graph", "provisioning", "reports", "sandbox", "store"}
+OURS = {"bot", "cli", "graph", "manifests", "provisioning", "reports", "sandbox", "store"}
 ALLOWED: dict[str, set[str]] = {
     "graph": set(),
     "store": set(),
     "sandbox": set(),
+    "manifests": set(),
     "provisioning": {"graph", "store"},
     "reports": {"graph", "store"},
     "bot": {"provisioning", "reports", "graph", "store"},
-    "cli": {"provisioning", "reports", "graph", "store", "bot"},
+    "cli": {"provisioning", "reports", "graph", "store", "bot", "manifests"},
 }
 MICROSOFT_SDKS = (
     "msgraph",
