@@ -37,7 +37,7 @@ def load(path: Path) -> PhoneSystem:
         return load_phone_system(path)
     except DesiredStateError as exc:
         for problem in exc.problems:
-            err_console.print(f"[red]{problem}[/]", highlight=False)
+            err_console.print(problem, style="red", markup=False, highlight=False)  # [a-z] is not markup
         fail(
             f"{path} has {len(exc.problems)} problem(s); nothing was planned or applied", code=EXIT_BAD_INPUT
         )
