@@ -3,6 +3,7 @@ from libyaml (the C loader) as from PyYAML's pure-Python loader."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +99,11 @@ def test_both_loaders_point_at_the_same_line(case: dict[str, Any], loader: Any) 
     with pytest.raises(DesiredStateError) as exc:
         parse_phone_system(case["text"], "case.yaml")
     assert any(p.startswith(case["expect"]) for p in exc.value.problems), exc.value.problems
+
+
+def test_garbage_collection_is_back_on_after_a_refusal() -> None:
+    """The parse pauses the collector for speed; a refused file must not leave it off for the process."""
+    assert gc.isenabled()
+    with pytest.raises(YamlRefused):
+        safe_load("a: 1\na: 2\n")
+    assert gc.isenabled()
