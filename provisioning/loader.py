@@ -39,6 +39,12 @@ def _line_for(loc: tuple[Any, ...], marks: dict[tuple[Any, ...], int]) -> int:
     return marks.get(path, 1)
 
 
+def _field(loc: tuple[Any, ...]) -> str:
+    """`users[3].number`: indexes in brackets, keys after dots (a key that starts with "[" stays a key)."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).removeprefix(".")
+    return text or "(file)"
+
+
 def _yaml_problem(exc: yaml.YAMLError, text: str, line: int | None) -> str:
     """libyaml's words for what is wrong, on one line, with a hint for the usual culprit (a tab)."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -79,10 +85,7 @@ def parse_phone_system(text: str, source: str = "<string>") -> PhoneSystem:
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            field = (
-                ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
-                or "(file)"
-            )
+            field = _field(loc)
             message = error["msg"].removeprefix("Value error, ")
             line = _line_for(loc, marks)
             if not loc and message.startswith(("users[", "select[")):  # model-level errors name their item
