@@ -45,6 +45,17 @@ def _field(loc: tuple[Any, ...]) -> str:
     return text or "(file)"
 
 
+def _unquoted_hint(error: Any) -> str:
+    """YAML reads `NO` (Norway), `on` or an unquoted 15615552001 as a boolean or number, not text."""
+    if error["type"] != "string_type":
+        return ""
+    if isinstance(error["input"], bool):
+        return f" (YAML read it as {str(error['input']).lower()}: put yes/no/on/off values in quotes)"
+    if isinstance(error["input"], int | float):
+        return " (YAML read it as a number: put it in quotes)"
+    return ""
+
+
 def _yaml_problem(exc: yaml.YAMLError, text: str, line: int | None) -> str:
     """libyaml's words for what is wrong, on one line, with a hint for the usual culprit (a tab)."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -86,7 +97,7 @@ def parse_phone_system(text: str, source: str = "<string>") -> PhoneSystem:
         for error in exc.errors():
             loc = tuple(error["loc"])
             field = _field(loc)
-            message = error["msg"].removeprefix("Value error, ")
+            message = error["msg"].removeprefix("Value error, ") + _unquoted_hint(error)
             line = _line_for(loc, marks)
             if not loc and message.startswith(("users[", "select[")):  # model-level errors name their item
                 head = message.split(":", 1)[0]

@@ -42,6 +42,7 @@ ALIASES = {
 }
 REQUIRED = ("upn", "department", "city")
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}  # Excel writes ";" in many locales
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n", re.IGNORECASE)
 _UPN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EXCEL_UNICODE_HINT = (
     'this looks like Excel\'s "Unicode text" export (UTF-16, tab-separated): in Excel use '
@@ -104,7 +105,7 @@ def _header_problem(header: list[str], columns: dict[str, int], missing: list[st
     looks_like_data = next((cell.strip() for cell in header if _UPN.match(cell.strip())), None)
     if looks_like_data:
         return (
-            f"line 1 is data ({looks_like_data}), not a header: add a first line such as "
+            f"this line is data ({looks_like_data}), not a header: add a header line such as "
             "upn,department,city,number"
         )
     accepted = "; ".join(f"{c}: {', '.join(ALIASES[c])}" for c in missing)
@@ -113,17 +114,21 @@ def _header_problem(header: list[str], columns: dict[str, int], missing: list[st
 
 
 def _open_reader(text: str) -> tuple[_csv.Reader, list[str], dict[str, int], str | None]:
-    """The reader past its header, for the first delimiter whose header names every required column."""
+    """The reader past its header, for the first delimiter whose header names every required column.
+
+    Excel's `sep=;` first line, when present, decides the delimiter and is skipped.
+    """
     text = text.lstrip("\ufeff")
-    for delimiter in _DELIMITERS:
+    declared = _SEP_LINE.match(text)
+    candidates = [declared.group(1)] if declared else list(_DELIMITERS)
+    for delimiter in [*candidates, candidates[0]]:
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        if declared:
+            next(reader, None)
         header = next(reader, [])
         columns, missing = _column_map(header)
         if not missing:
-            return reader, header, columns, _header_problem(header, columns, missing)
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    columns, missing = _column_map(header)
+            break
     return reader, header, columns, _header_problem(header, columns, missing)
 
 
@@ -147,7 +152,7 @@ def parse_staff_csv(text: str) -> tuple[list[StaffRow], list[RowError]]:
         return [], [RowError(1, "(file)", "the file is empty; expected a header with upn, department, city")]
     reader, header, columns, problem = _open_reader(text)
     if problem:
-        return [], [RowError(1, "header", problem)]
+        return [], [RowError(reader.line_num, "header", problem)]
     try:
         records = _records(reader)
     except _Unreadable as exc:
@@ -194,7 +199,7 @@ def _extra_cells(line: int, record: list[str], header: list[str], delimiter: str
         line,
         "(row)",
         f"{len(record)} cells but the header has {len(header)}: "
-        f"put a cell that contains a {_DELIMITERS[delimiter]} in double quotes",
+        f"put a cell that contains a {_DELIMITERS.get(delimiter, repr(delimiter))} in double quotes",
     )
 
 

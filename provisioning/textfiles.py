@@ -7,6 +7,7 @@ import codecs
 from pathlib import Path
 
 SAVE_AS_UTF8 = "save it as UTF-8"
+MAX_BYTES = 64 * 1024 * 1024  # a county's whole tenant is ~10 MB of YAML; /dev/zero must not hang us
 
 
 class UnreadableFile(Exception):
@@ -26,11 +27,18 @@ def read_bytes(path: Path) -> bytes:
     if path.is_dir():
         raise UnreadableFile(source, "is a directory, not a file")
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:  # read, not stat: a pipe (`-f <(…)`) has no size to ask
+            data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise UnreadableFile(source, "no such file") from None
     except OSError as exc:
         raise UnreadableFile(source, f"cannot read ({exc.strerror or type(exc).__name__})") from None
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile(
+            source,
+            f"is larger than {MAX_BYTES // (1024 * 1024)} MB, the most Switchboard reads from one file",
+        )
+    return data
 
 
 def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:

@@ -60,3 +60,9 @@ def test_an_oversize_cell_stops_the_file_with_its_line_and_no_rows() -> None:
     assert rows == []
     assert [(e.line, e.field) for e in errors] == [(3, "(file)")]
     assert f"longer than {limit} characters" in errors[0].message
+
+
+def test_excels_sep_line_sets_the_delimiter_and_counts_as_a_line() -> None:
+    rows, errors = parse_staff_csv("sep=|\nupn|department|city\na@x.example|Parks, Rec|Lakeside\nbad|P|L\n")
+    assert rows[0].department == "Parks, Rec" and rows[0].line == 3
+    assert [(e.line, e.field) for e in errors] == [(4, "upn")]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from provisioning import textfiles
 from provisioning.onboarding import read_staff_csv
 from provisioning.textfiles import UnreadableFile, decode, read_text
 
@@ -64,3 +65,15 @@ def test_a_latin1_spreadsheet_still_reads(tmp_path: Path) -> None:
     path.write_bytes("upn,department,city\na@x.example,Café,Lakeside\n".encode("cp1252"))
     rows, errors = read_staff_csv(path)
     assert errors == [] and rows[0].department == "Café"
+
+
+def test_a_file_past_the_size_cap_is_refused_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(textfiles, "MAX_BYTES", 1024 * 1024)
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"#" * (1024 * 1024 + 1))
+    with pytest.raises(UnreadableFile, match="is larger than 1 MB"):
+        read_text(path)
+    path.write_bytes(b"#" * (1024 * 1024))
+    assert len(read_text(path)) == 1024 * 1024
