@@ -62,7 +62,7 @@ def decode(data: bytes, source: str, *, wide_hint: str = SAVE_AS_UTF8, legacy: s
         line, _ = _line_and_column(data, nul)
         raise UnreadableFile(
             source,
-            f"contains NUL bytes: UTF-16 without a byte-order mark, or not a text file; {wide_hint}",
+            f"contains NUL bytes: UTF-16 without a byte-order mark, or not a text file; {SAVE_AS_UTF8}",
             line,
         )
     data = data.removeprefix(codecs.BOM_UTF8)

@@ -77,3 +77,10 @@ def test_a_file_past_the_size_cap_is_refused_without_reading_it_all(
         read_text(path)
     path.write_bytes(b"#" * (1024 * 1024))
     assert len(read_text(path)) == 1024 * 1024
+
+
+def test_nul_bytes_get_the_plain_hint_not_the_excel_one() -> None:
+    """Excel's Unicode export always starts with a byte-order mark; NULs without one are something else."""
+    with pytest.raises(UnreadableFile) as refused:
+        decode(b"upn\0", "staff.csv", wide_hint="Excel hint")
+    assert refused.value.message.endswith("; save it as UTF-8")
