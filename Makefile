@@ -52,6 +52,7 @@ lint-infra: $(LINT_STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/onboard.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/large_yaml.py
 
 clean:
 	rm -rf $(VENV) $(LINT_VENV) $(VALIDATOR)/node_modules out *.egg-info

@@ -37,7 +37,7 @@ def load(path: Path) -> PhoneSystem:
         return load_phone_system(path)
     except DesiredStateError as exc:
         for problem in exc.problems:
-            err_console.print(f"[red]{problem}[/]", highlight=False)
+            err_console.print(problem, style="red", markup=False, highlight=False)  # [a-z] is not markup
         fail(
             f"{path} has {len(exc.problems)} problem(s); nothing was planned or applied", code=EXIT_BAD_INPUT
         )
@@ -250,7 +250,7 @@ def onboard_command(
             all_errors = errors + check_against_tenant(rows, current, pools)
             bad_lines = {e.line for e in all_errors}
             for error in sorted(all_errors, key=lambda e: e.line):
-                err_console.print(f"[red]{error.render(str(csv_file))}[/]", highlight=False)
+                err_console.print(error.render(str(csv_file)), style="red", markup=False, highlight=False)
             if all_errors and not skip_invalid:
                 fail(
                     f"{len(bad_lines)} invalid row(s) in {csv_file}; nothing applied (fix them or use --skip-invalid)",

@@ -9,6 +9,8 @@ import yaml
 from pydantic import ValidationError
 
 from provisioning.model import PhoneSystem
+from provisioning.textfiles import UnreadableFile, read_text
+from provisioning.yaml_safety import YamlRefused, error_line, safe_load
 
 
 class DesiredStateError(Exception):
@@ -37,34 +39,65 @@ def _line_for(loc: tuple[Any, ...], marks: dict[tuple[Any, ...], int]) -> int:
     return marks.get(path, 1)
 
 
-def parse_phone_system(text: str, source: str = "<string>") -> PhoneSystem:
+def _field(loc: tuple[Any, ...]) -> str:
+    """`users[3].number`: indexes in brackets, keys after dots (a key that starts with "[" stays a key)."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).removeprefix(".")
+    return text or "(file)"
+
+
+def _unquoted_hint(error: Any) -> str:
+    """YAML reads `NO` (Norway), `on` or an unquoted 15615552001 as a boolean or number, not text."""
+    if error["type"] != "string_type":
+        return ""
+    if isinstance(error["input"], bool):
+        return f" (YAML read it as {str(error['input']).lower()}: put yes/no/on/off values in quotes)"
+    if isinstance(error["input"], int | float):
+        return " (YAML read it as a number: put it in quotes)"
+    return ""
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str, line: int | None) -> str:
+    """libyaml's words for what is wrong, on one line, with a hint for the usual culprit (a tab)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return f"character #x{character:04x}: {exc.reason}"
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    lines = text.splitlines()
+    if line and line <= len(lines) and "\t" in lines[line - 1] and "cannot start any token" in problem:
+        problem += "; indent with spaces, not tabs"
+    return problem
+
+
+def _parse(text: str, source: str) -> tuple[Any, yaml.Node | None]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        return safe_load(text)
+    except YamlRefused as exc:
+        raise DesiredStateError([f"{source}:{exc.line}: {exc.message}"]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
+        line = error_line(exc, text)
+        where = f":{line}" if line else ""
         raise DesiredStateError(
-            [f"{source}{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]
+            [f"{source}{where}: not valid YAML ({_yaml_problem(exc, text, line)})"]
         ) from None
+
+
+def parse_phone_system(text: str, source: str = "<string>") -> PhoneSystem:
+    data, node = _parse(text, source)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise DesiredStateError([f"{source}:1: the file must be a mapping with tenant, pools, users…"])
-    marks: dict[tuple[Any, ...], int] = {}
-    if node is not None:
-        _marks(node, (), marks)
     try:
         return PhoneSystem.model_validate(data)
     except ValidationError as exc:
+        marks: dict[tuple[Any, ...], int] = {}  # only walked when there is something to point at
+        if node is not None:
+            _marks(node, (), marks)
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            field = (
-                ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
-                or "(file)"
-            )
-            message = error["msg"].removeprefix("Value error, ")
+            field = _field(loc)
+            message = error["msg"].removeprefix("Value error, ") + _unquoted_hint(error)
             line = _line_for(loc, marks)
             if not loc and message.startswith(("users[", "select[")):  # model-level errors name their item
                 head = message.split(":", 1)[0]
@@ -78,7 +111,7 @@ def parse_phone_system(text: str, source: str = "<string>") -> PhoneSystem:
 
 def load_phone_system(path: Path) -> PhoneSystem:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DesiredStateError([f"{path}: cannot read ({exc.strerror})"]) from None
+        text = read_text(path)
+    except UnreadableFile as exc:
+        raise DesiredStateError([exc.render()]) from None
     return parse_phone_system(text, str(path))

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
 Category = Literal["primary", "private", "alternate"]
 Capability = Literal["userAssignment", "voiceApplicationAssignment", "conferenceAssignment"]
-
-
-def e164(value: str) -> str:
-    """Validate and normalise a telephone number to E.164 (`+13215550100`)."""
-    try:
-        parsed = phonenumbers.parse(value, "US")
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"{value!r} is not a telephone number ({exc})") from None
-    if not phonenumbers.is_possible_number(parsed):
-        raise ValueError(f"{value!r} is not a possible telephone number")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 class Strict(BaseModel):
