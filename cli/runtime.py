@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, err_console, fail
 from cli.settings import Settings
-from graph.errors import GraphError, NotFound
+from graph import GraphError, NotFound
 from provisioning import InvalidInput, InvalidRows, ProvisioningError, ServiceFailed
 
 log = logging.getLogger("switchboard")

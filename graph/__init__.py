@@ -12,8 +12,16 @@ from graph.callrecords import CallLogPacer, CallRecordsApi
 from graph.client import Transport, build_client
 from graph.config import GraphConfig
 from graph.credentials import build_credential
+from graph.errors import (
+    GraphError,
+    NotFound,
+    OperationFailed,
+    OperationTimeout,
+    ServiceUnavailable,
+)
 from graph.limiter import AdaptiveLimiter
 from graph.numbers import NumbersApi
+from graph.types import SKU_TEAMS_PHONE, NumberAssignment, Sku, User, UserConfiguration
 from graph.users import UsersApi
 
 
@@ -59,4 +67,18 @@ async def open_graph(
         await credential.close()
 
 
-__all__ = ["Graph", "GraphConfig", "open_graph"]
+__all__ = [
+    "SKU_TEAMS_PHONE",
+    "Graph",
+    "GraphConfig",
+    "GraphError",
+    "NotFound",
+    "NumberAssignment",
+    "OperationFailed",
+    "OperationTimeout",
+    "ServiceUnavailable",
+    "Sku",
+    "User",
+    "UserConfiguration",
+    "open_graph",
+]

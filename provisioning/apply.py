@@ -12,8 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph import Graph
-from graph.errors import GraphError, ServiceUnavailable
+from graph import Graph, GraphError, ServiceUnavailable
 from provisioning.clock import Clock, LoopClock
 from provisioning.current import CurrentState
 from provisioning.errors import StalePlan

@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from graph import Graph
-from graph.types import NumberAssignment, Sku, User
+from graph import Graph, NumberAssignment, Sku, User
 from provisioning.current import CurrentState, Licence, Number, Person
 
 

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, ParamSpec, TypeVar
 
-from graph.errors import GraphError, NotFound
+from graph import GraphError, NotFound
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -11,8 +11,7 @@ import asyncio
 import datetime as dt
 import uuid
 
-from graph import Graph
-from graph.errors import NotFound, OperationFailed, OperationTimeout
+from graph import Graph, NotFound, OperationFailed, OperationTimeout
 from provisioning.clock import Clock, LoopClock
 from provisioning.plan import Step
 from provisioning.remote import REMOTES

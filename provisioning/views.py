@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from graph import Graph
-from graph.types import NumberAssignment, Sku, User, UserConfiguration
+from graph import Graph, NumberAssignment, Sku, User, UserConfiguration
 from provisioning.errors import graph_failures
 
 # Friendly spellings admins type, mapped to Graph's numberType enum members.
