@@ -54,8 +54,8 @@ class ServiceFailed(ProvisioningError):
         self.request_id = request_id
 
 
-class Missing(ServiceFailed):
-    """Graph has no such user, number or group (404)."""
+class Missing(ProvisioningError):
+    """Graph has no such user, number or group (404): a wrong name, not a service failure."""
 
 
 def graph_failures(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutine[Any, Any, R]]:
@@ -66,7 +66,7 @@ def graph_failures(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, C
         try:
             return await method(*args, **kwargs)
         except NotFound as exc:
-            raise Missing(str(exc), request_id=exc.request_id) from exc
+            raise Missing(str(exc)) from exc
         except GraphError as exc:
             raise ServiceFailed(str(exc), request_id=exc.request_id) from exc
 

@@ -12,13 +12,23 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from graph import GraphConfig, open_graph
 from graph.errors import ServiceUnavailable
-from provisioning import Applier, PhoneService, ServiceFailed, Settler, parse_phone_system, to_yaml
+from provisioning import (
+    Applier,
+    PhoneService,
+    ServiceFailed,
+    Settler,
+    StalePlan,
+    parse_phone_system,
+    to_yaml,
+)
 from provisioning.onboarding import city_pools, onboarding_state, parse_staff_csv
 from sandbox.config import SandboxConfig, parse_faults
 from sandbox.server import RunningSandbox, SandboxThread
-from sandbox.state import TenantState
+from sandbox.state import SKU_TEAMS_PHONE, TenantState
 from store import Store
 from tests.conftest import SandboxFactory, seeded
 
@@ -364,3 +374,69 @@ async def test_settle_gives_up_at_its_deadline_on_the_injected_clock(
         await store.close()
     assert entry.status == "submitted"  # still in flight: left for the next run, not guessed
     assert 120 <= clock.slept < 121
+
+
+async def test_the_engine_refuses_a_plan_made_from_another_state(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
+    sb = await sandbox_factory("city")
+    rows, _ = parse_staff_csv(staff_csv(sb.state))
+    store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url, poll_interval_s=0.05)) as graph:
+            service = PhoneService(graph, store, actor="test")
+            current = await service.read()
+            desired = onboarding_state(rows[:3], None, city_pools(None, current, None))
+            planned = await service.plan(desired, current)
+            assert len(planned.plan.actions) >= 3
+            drifted = next(n for n in sb.state.numbers.values() if n.assignmentStatus == "unassigned")
+            drifted.locationId = "moved-by-hand"  # someone changed the tenant in the admin center meanwhile
+            now = await service.read()
+            writes_before = sum(1 for e in sb.requests.entries if e.method in {"POST", "PATCH"})
+            with pytest.raises(StalePlan):
+                await Applier(graph, store, actor="test").apply(planned.plan, now)
+            with pytest.raises(StalePlan):
+                await service.apply(desired, saved=planned.plan)
+            writes_after = sum(1 for e in sb.requests.entries if e.method in {"POST", "PATCH"})
+    finally:
+        await store.close()
+    assert writes_after == writes_before  # nothing of the stale plan was sent
+
+
+async def test_a_failed_step_skips_what_waits_for_it_and_nothing_else(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
+    sb = await sandbox_factory("county", config=SandboxConfig(faults=parse_faults("operations:fail@1.0")))
+    ready = [
+        u
+        for u in sb.state.users.values()
+        if u.accountType == "user" and u.usageLocation and SKU_TEAMS_PHONE in u.assignedSkuIds
+    ]
+    holders = {n.assignmentTargetId for n in sb.state.numbers.values() if n.assignmentStatus == "userAssigned"}
+    mover = next(u for u in ready if u.id in holders)
+    newcomer = next(u for u in ready if u.id not in holders)
+    free = sorted(
+        n.telephoneNumber
+        for n in sb.state.numbers.values()
+        if n.assignmentStatus == "unassigned" and "userAssignment" in n.capabilities
+    )
+    desired = parse_phone_system(
+        f"users:\n  - {{upn: {mover.userPrincipalName}, number: '{free[0]}'}}\n"
+        f"  - {{upn: {newcomer.userPrincipalName}, number: '{free[1]}'}}\n"
+    )
+    store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url, poll_interval_s=0.05)) as graph:
+            planned = await PhoneService(graph, store, actor="test").plan(desired)
+            result = await Applier(graph, store, actor="test").apply(planned.plan, planned.current)
+    finally:
+        await store.close()
+    mover_upn, newcomer_upn = mover.userPrincipalName.lower(), newcomer.userPrincipalName.lower()
+    assert sorted((a.op, a.subject) for a, _ in result.failed) == sorted(
+        [("unassign_number", mover_upn), ("assign_number", newcomer_upn)]
+    )
+    assert [(a.op, a.subject, why) for a, why in result.skipped] == [
+        ("assign_number", mover_upn, "skipped: unassign_number failed")
+    ]
+    assert result.done == [] and not result.ok
+    assert orders_per_number(sb.state) == Counter({free[1]: 1})  # the mover's new number was never ordered
