@@ -412,7 +412,9 @@ async def test_a_failed_step_skips_what_waits_for_it_and_nothing_else(
         for u in sb.state.users.values()
         if u.accountType == "user" and u.usageLocation and SKU_TEAMS_PHONE in u.assignedSkuIds
     ]
-    holders = {n.assignmentTargetId for n in sb.state.numbers.values() if n.assignmentStatus == "userAssigned"}
+    holders = {
+        n.assignmentTargetId for n in sb.state.numbers.values() if n.assignmentStatus == "userAssigned"
+    }
     mover = next(u for u in ready if u.id in holders)
     newcomer = next(u for u in ready if u.id not in holders)
     free = sorted(
