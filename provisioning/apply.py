@@ -12,12 +12,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph import Graph, GraphError, ServiceUnavailable
+from graph import Graph
 from provisioning.clock import Clock, LoopClock
 from provisioning.current import CurrentState
 from provisioning.errors import StalePlan
 from provisioning.plan import Action, Plan, state_json
-from provisioning.remote import REMOTES
+from provisioning.remote import REMOTES, Wire, WriteFailed, WriteUnknown
 from store import Store
 
 Progress = Callable[[Action, str], None]
@@ -52,8 +52,10 @@ class Applier:
         concurrency: int | None = None,
         progress: Progress | None = None,
         clock: Clock | None = None,
+        teams: object | None = None,
     ) -> None:
-        self.graph, self.store, self.actor = graph, store, actor
+        self.wire = Wire(graph, teams)
+        self.store, self.actor = store, actor
         self.concurrency = concurrency or graph.limiter.ceiling
         self.progress = progress or (lambda action, outcome: None)
         self.clock = clock or LoopClock()
@@ -119,12 +121,12 @@ class Applier:
             await journal.mark_submitted(namespace, action.key, operation_id)
 
         for attempt in range(1, attempts + 1):
-            await journal.mark_submitted(
-                namespace, action.key, None
-            )  # intent first: a crash is settled later
+            # Intent first: a crash from here on leaves the step `submitted`, and the next run settles it.
+            await journal.mark_submitted(namespace, action.key, None)
             try:
-                await remote.apply(self.graph, action, submitted)
-            except ServiceUnavailable as exc:
+                with remote.outcomes():
+                    await remote.apply(self.wire, action, submitted)
+            except WriteUnknown as exc:
                 if await self.confirm(action):
                     break
                 if attempt < attempts:
@@ -132,7 +134,7 @@ class Applier:
                 reason = f"{exc.message} — not applied after {attempts} checked attempts; re-run to retry"
                 await self.finish(namespace, action, run_id, reason, code=exc.code, request_id=exc.request_id)
                 return reason
-            except GraphError as exc:
+            except WriteFailed as exc:
                 await self.finish(
                     namespace, action, run_id, exc.message, code=exc.code, request_id=exc.request_id
                 )
@@ -145,7 +147,7 @@ class Applier:
         """Did a write whose answer was lost take effect? Orders still in flight are watched a while."""
         observe = REMOTES[action.kind].observe
         deadline = self.clock.monotonic() + CONFIRM_FOR_S
-        while (seen := await observe(self.graph, action.step, action.target_id)) is None:
+        while (seen := await observe(self.wire, action.step, action.target_id)) is None:
             if self.clock.monotonic() >= deadline:
                 return False
             await self.clock.sleep(POLL_S)

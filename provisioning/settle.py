@@ -14,7 +14,7 @@ import uuid
 from graph import Graph, NotFound, OperationFailed, OperationTimeout
 from provisioning.clock import Clock, LoopClock
 from provisioning.plan import Step
-from provisioning.remote import REMOTES
+from provisioning.remote import REMOTES, Wire
 from provisioning.resources import OPS
 from store import AuditEvent, JournalEntry, Store
 
@@ -23,9 +23,17 @@ SETTLED_DETAIL = "confirmed after an interrupted run"
 
 class Settler:
     def __init__(
-        self, graph: Graph, store: Store, *, actor: str, clock: Clock | None = None, timeout_s: float = 120
+        self,
+        graph: Graph,
+        store: Store,
+        *,
+        actor: str,
+        clock: Clock | None = None,
+        timeout_s: float = 120,
+        teams: object | None = None,
     ) -> None:
-        self.graph, self.store, self.actor = graph, store, actor
+        self.wire = Wire(graph, teams)
+        self.store, self.actor = store, actor
         self.clock = clock or LoopClock()
         self.timeout_s = timeout_s
         self.run_id = str(uuid.uuid4())
@@ -48,7 +56,7 @@ class Settler:
         remote = REMOTES[kind]
         if entry.operation_id and remote.wait is not None:
             try:
-                await remote.wait(self.graph, entry.operation_id, self.timeout_s)
+                await remote.wait(self.wire, entry.operation_id, self.timeout_s)
                 await self.record(entry, step, None)
                 return
             except OperationFailed as exc:
@@ -59,7 +67,7 @@ class Settler:
             except NotFound:
                 pass  # the service forgot the operation: read the resource instead
         deadline = self.clock.monotonic() + self.timeout_s
-        while (seen := await remote.observe(self.graph, step, None)) is None:
+        while (seen := await remote.observe(self.wire, step, None)) is None:
             if self.clock.monotonic() >= deadline:
                 return  # still in flight: left submitted for the next run
             await self.clock.sleep(0.5)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from graph import Graph
 from provisioning.boundary import read_person
 from provisioning.plan import Action, Step
-from provisioning.remote.base import RemoteKind, Submitted
+from provisioning.remote.base import RemoteKind, Submitted, Wire
 from provisioning.resources.usage_location import NAME
 
 
-async def apply(graph: Graph, action: Action, submitted: Submitted) -> None:
-    await graph.users.set_usage_location(action.target_id, action.after.country)
+async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
+    await wire.graph.users.set_usage_location(action.target_id, action.after.country)
 
 
-async def observe(graph: Graph, step: Step, target_id: str | None) -> bool | None:
-    return (await read_person(graph, target_id or step.subject)).usage_location == step.value
+async def observe(wire: Wire, step: Step, target_id: str | None) -> bool | None:
+    return (await read_person(wire.graph, target_id or step.subject)).usage_location == step.value
 
 
 REMOTE = RemoteKind(NAME, apply, observe)
