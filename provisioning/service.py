@@ -52,8 +52,17 @@ class Onboarding:
 
 
 class PhoneService:
-    def __init__(self, graph: Graph, store: Store, *, actor: str, clock: Clock | None = None) -> None:
-        self.graph, self.store, self.actor, self.clock = graph, store, actor, clock
+    def __init__(
+        self,
+        graph: Graph,
+        store: Store,
+        *,
+        actor: str,
+        clock: Clock | None = None,
+        teams: object | None = None,
+    ) -> None:
+        """`teams`: graph/teams_admin's worker pool, for the voice-app kinds that only PowerShell writes."""
+        self.graph, self.store, self.actor, self.clock, self.teams = graph, store, actor, clock, teams
 
     @graph_failures
     async def read(self, desired: PhoneSystem | None = None) -> CurrentState:
@@ -70,7 +79,8 @@ class PhoneService:
 
     @graph_failures
     async def settle(self) -> int:
-        return await Settler(self.graph, self.store, actor=self.actor, clock=self.clock).settle_all()
+        settler = Settler(self.graph, self.store, actor=self.actor, clock=self.clock, teams=self.teams)
+        return await settler.settle_all()
 
     @graph_failures
     async def apply(
@@ -108,6 +118,7 @@ class PhoneService:
             concurrency=concurrency,
             progress=progress,
             clock=self.clock,
+            teams=self.teams,
         )
         result = await applier.apply(chosen, fresh.current)
         result.settled = settled
