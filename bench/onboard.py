@@ -20,10 +20,8 @@ import uuid
 from pathlib import Path
 
 from graph import GraphConfig, open_graph
-from provisioning.apply import Applier
-from provisioning.current import read_current
+from provisioning import Applier, PhoneService
 from provisioning.onboarding import StaffRow, city_pools, onboarding_state
-from provisioning.workflow import make_plan
 from sandbox.config import SandboxConfig, parse_faults
 from sandbox.seeds import build_seed
 from sandbox.seeds.inventory import number_id
@@ -87,13 +85,14 @@ async def ours(state: TenantState, config: SandboxConfig) -> dict[str, float]:
             store = await Store.open(f"sqlite:///{Path(folder) / 'bench.db'}")
             try:
                 async with open_graph(GraphConfig(base_url=thread.base_url, max_concurrency=64)) as graph:
-                    current = await read_current(graph)
+                    service = PhoneService(graph, store, actor="bench")
+                    current = await service.read()
                     desired = onboarding_state(rows_for(state), None, city_pools(None, current, None))
-                    planned = (await make_plan(graph, store, desired, current)).plan
+                    planned = (await service.plan(desired, current)).plan
                     log = thread.sandbox.requests  # type: ignore[union-attr]
                     log.clear()
                     started = time.perf_counter()
-                    result = await Applier(graph, store, actor="bench").apply(planned)
+                    result = await Applier(graph, store, actor="bench").apply(planned, current)
                     elapsed = time.perf_counter() - started
             finally:
                 await store.close()

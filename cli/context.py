@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from cli.settings import Settings
 from graph import Graph, GraphConfig, open_graph
+from provisioning import PhoneService
 from store import Store
 
 
@@ -49,6 +50,11 @@ class Services:
     @property
     def actor(self) -> str:
         return actor_name(self.settings)
+
+    @property
+    def phone(self) -> PhoneService:
+        """The provisioning use cases, wired to this run's graph, store and actor."""
+        return PhoneService(self.graph, self.store, actor=self.actor)
 
 
 @asynccontextmanager

@@ -8,9 +8,10 @@ from dataclasses import asdict
 import typer
 
 from cli.context import open_graph_from
-from cli.inventory import filter_city, parse_number_type, server_filter, summarise
 from cli.output import EXIT_BAD_INPUT, console, fail, print_json, table
-from cli.runtime import graph_errors, settings_from
+from cli.runtime import settings_from, use_case_errors
+from provisioning import list_numbers as numbers_view
+from provisioning import number_summary, parse_number_type
 
 app = typer.Typer(help="Telephone numbers: inventory and assignment state.", no_args_is_help=True)
 
@@ -36,10 +37,7 @@ def list_numbers(
 
     async def run() -> None:
         async with open_graph_from(settings) as graph:
-            numbers = filter_city(
-                await graph.numbers.list(filter=server_filter(free=free, number_type=kind)), city
-            )
-        numbers.sort(key=lambda n: n.telephone_number)
+            numbers = await numbers_view(graph, free=free, city=city, number_type=kind)
         if as_json:
             print_json([asdict(n) for n in numbers])
             return
@@ -63,7 +61,7 @@ def list_numbers(
             )
         )
 
-    with graph_errors():
+    with use_case_errors():
         asyncio.run(run())
 
 
@@ -76,7 +74,7 @@ def summary(
 
     async def run() -> None:
         async with open_graph_from(settings) as graph:
-            rows = summarise(await graph.numbers.list())
+            rows = await number_summary(graph)
         if as_json:
             print_json([{**asdict(r), "total": r.total} for r in rows])
             return
@@ -98,5 +96,5 @@ def summary(
             )
         )
 
-    with graph_errors():
+    with use_case_errors():
         asyncio.run(run())

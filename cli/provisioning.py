@@ -10,6 +10,8 @@ import asyncio
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import typer
@@ -17,15 +19,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cli.context import Services, open_services
 from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, console, err_console, fail, print_json, table
-from cli.runtime import graph_errors, settings_from
-from provisioning.apply import Applier, ApplyResult, settle_all
-from provisioning.export import export_state, to_yaml
-from provisioning.loader import DesiredStateError, load_phone_system
-from provisioning.model import PhoneSystem
-from provisioning.onboarding import check_against_tenant, city_pools, onboarding_state, read_staff_csv
-from provisioning.plan import Action, Plan
-from provisioning.render import describe, render_plan
-from provisioning.workflow import make_plan
+from cli.runtime import settings_from, use_case_errors
+from provisioning import (
+    Action,
+    ApplyResult,
+    DesiredStateError,
+    PhoneSystem,
+    Plan,
+    describe,
+    load_phone_system,
+    load_plan,
+    read_staff_csv,
+    render_plan,
+    to_yaml,
+)
 from store import AuditEvent, Store
 
 EXIT_CHANGES = 3
@@ -73,9 +80,9 @@ def plan_command(
 
     async def run() -> Plan:
         async with open_services(settings) as services:
-            return (await make_plan(services.graph, services.store, desired)).plan
+            return (await services.phone.plan(desired)).plan
 
-    with graph_errors():
+    with use_case_errors():
         planned = asyncio.run(run())
     if as_json:
         print_json(planned.to_json())
@@ -87,8 +94,8 @@ def plan_command(
         raise typer.Exit(EXIT_CHANGES)
 
 
-async def apply_with_progress(services: Services, planned: Plan, concurrency: int | None) -> ApplyResult:
-    with Progress(
+def progress_bar() -> Progress:
+    return Progress(
         TextColumn("[bold]applying"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -96,16 +103,37 @@ async def apply_with_progress(services: Services, planned: Plan, concurrency: in
         TimeElapsedColumn(),
         console=err_console,
         transient=False,
-    ) as progress:
-        task = progress.add_task("apply", total=len(planned.actions), last="")
+    )
+
+
+async def apply_with_progress(
+    services: Services, desired: PhoneSystem, stored: Plan | None, yes: bool, concurrency: int | None
+) -> ApplyResult | None:
+    """The apply use case with the plan shown, confirmation asked, then a progress bar on stderr."""
+    with ExitStack() as stack:
+        ticks: list[Callable[[str], None]] = []
+
+        def show(plan: Plan, settled: int) -> None:
+            if settled:
+                err_console.print(f"settled {settled} step(s) an earlier run left in flight")
+            render_plan(plan, console, limit=25)
+
+        async def confirm(plan: Plan) -> bool:
+            confirm_or_exit(yes)
+            progress = stack.enter_context(progress_bar())
+            task = progress.add_task("apply", total=len(plan.actions), last="")
+            ticks.append(lambda last: progress.update(task, advance=1, last=last))
+            return True
 
         def tick(action: Action, outcome: str) -> None:
-            progress.update(task, advance=1, last=f"{action.upn} {outcome}")
+            ticks[0](f"{action.subject} {outcome}")
 
-        applier = Applier(
-            services.graph, services.store, actor=services.actor, concurrency=concurrency, progress=tick
+        applied = await services.phone.apply(
+            desired, saved=stored, show=show, confirm=confirm, concurrency=concurrency, progress=tick
         )
-        return await applier.apply(planned)
+    if applied.result is None:
+        console.print("Nothing to do: the tenant already matches.")
+    return applied.result
 
 
 def report(result: ApplyResult, elapsed: float) -> None:
@@ -136,34 +164,9 @@ def read_saved_plan(saved: Path | None) -> Plan | None:
     if saved is None:
         return None
     try:
-        return Plan.from_json(json.loads(saved.read_text()))
+        return load_plan(json.loads(saved.read_text()))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         fail(f"--plan {saved}: not a readable Switchboard plan ({exc})", code=EXIT_BAD_INPUT)
-
-
-async def apply_flow(
-    services: Services, desired: PhoneSystem, stored: Plan | None, yes: bool, concurrency: int | None
-) -> ApplyResult | None:
-    settled = await settle_all(services.graph, services.store)
-    if settled:
-        err_console.print(f"settled {settled} step(s) an earlier run left in flight")
-    planned_full = await make_plan(services.graph, services.store, desired)
-    planned = planned_full.plan
-    if stored is not None:
-        if stored.fingerprint != planned.fingerprint or stored.desired_hash != planned.desired_hash:
-            fail(
-                "the saved plan is stale: the tenant or the file changed since it was made; run plan again",
-                code=EXIT_FAILED,
-            )
-        planned = stored
-    render_plan(planned, console, limit=25)
-    if planned.problems:
-        fail("the plan has problems; fix them first (nothing applied)")
-    if not planned.actions:
-        console.print("Nothing to do: the tenant already matches.")
-        return None
-    confirm_or_exit(yes)
-    return await apply_with_progress(services, planned, concurrency)
 
 
 def apply_command(
@@ -184,10 +187,10 @@ def apply_command(
     async def run() -> tuple[ApplyResult | None, float]:
         started = asyncio.get_running_loop().time()
         async with open_services(settings) as services:
-            result = await apply_flow(services, desired, stored, yes, limit)
+            result = await apply_with_progress(services, desired, stored, yes, limit)
         return result, asyncio.get_running_loop().time() - started
 
-    with graph_errors():
+    with use_case_errors():
         result, elapsed = asyncio.run(run())
     if result is not None:
         report(result, elapsed)
@@ -201,11 +204,9 @@ def export_command(ctx: typer.Context) -> None:
 
     async def run() -> PhoneSystem:
         async with open_services(settings) as services:
-            from provisioning.current import read_current
+            return await services.phone.export()
 
-            return export_state(await read_current(services.graph))
-
-    with graph_errors():
+    with use_case_errors():
         system = asyncio.run(run())
     header = (
         f"# Exported by switchboard on {dt.date.today()} from {settings.graph_url}\n"
@@ -240,34 +241,18 @@ def onboard_command(
 
     async def run() -> ApplyResult | None:
         async with open_services(settings) as services:
-            from provisioning.current import read_current
-
-            current = await read_current(services.graph)
-            try:
-                pools = city_pools(base, current, pool)
-            except ValueError as exc:
-                fail(str(exc), code=EXIT_BAD_INPUT)
-            all_errors = errors + check_against_tenant(rows, current, pools)
-            bad_lines = {e.line for e in all_errors}
-            for error in sorted(all_errors, key=lambda e: e.line):
-                err_console.print(error.render(str(csv_file)), style="red", markup=False, highlight=False)
-            if all_errors and not skip_invalid:
-                fail(
-                    f"{len(bad_lines)} invalid row(s) in {csv_file}; nothing applied (fix them or use --skip-invalid)",
-                    code=EXIT_BAD_INPUT,
-                )
-            good = [r for r in rows if r.line not in bad_lines]
-            if not good:
-                fail(f"no valid rows in {csv_file}", code=EXIT_BAD_INPUT)
-            desired = onboarding_state(good, base, pools)
+            onboarding = await services.phone.onboarding(
+                rows, errors, source=str(csv_file), base=base, pool=pool, skip_invalid=skip_invalid
+            )
+            for line in onboarding.skipped:
+                err_console.print(line, style="red", markup=False, highlight=False)
             if dry_run:
-                planned = (await make_plan(services.graph, services.store, desired, current)).plan
-                render_plan(planned, console)
+                render_plan((await services.phone.plan(onboarding.desired, onboarding.current)).plan, console)
                 return None
-            return await apply_flow(services, desired, None, yes, limit)
+            return await apply_with_progress(services, onboarding.desired, None, yes, limit)
 
     started = dt.datetime.now()
-    with graph_errors():
+    with use_case_errors():
         result = asyncio.run(run())
     if result is not None:
         report(result, (dt.datetime.now() - started).total_seconds())

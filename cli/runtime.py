@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,9 +10,12 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 
-from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, fail
+from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, err_console, fail
 from cli.settings import Settings
-from graph.errors import GraphError, NotFound
+from graph import GraphError, NotFound
+from provisioning import InvalidInput, InvalidRows, ProvisioningError, ServiceFailed
+
+log = logging.getLogger("switchboard")
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -48,3 +52,24 @@ def graph_errors() -> Iterator[None]:
         fail(str(exc), code=EXIT_FAILED)
     except GraphError as exc:
         fail(str(exc), code=EXIT_FAILED, hint="Give the request-id to Microsoft support if this persists.")
+
+
+@contextmanager
+def use_case_errors() -> Iterator[None]:
+    """A use case's error as one short line with its correlation id; the cause is logged under that id
+    (`-v` shows it), so support can match a person's screenshot to the log."""
+    try:
+        with graph_errors():
+            yield
+    except ProvisioningError as exc:
+        log.info("[%s] %s", exc.correlation_id, exc.message, exc_info=exc.__cause__ is not None)
+        if isinstance(exc, InvalidRows):
+            for line in exc.errors:
+                err_console.print(line, style="red", markup=False, highlight=False)
+        hint = (
+            "Give the request-id to Microsoft support if this persists."
+            if isinstance(exc, ServiceFailed)
+            else None
+        )
+        code = EXIT_BAD_INPUT if isinstance(exc, InvalidInput) else EXIT_FAILED
+        fail(f"{exc.message} (ref {exc.correlation_id})", code=code, hint=hint)

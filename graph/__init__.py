@@ -12,10 +12,18 @@ from graph.callrecords import CallLogPacer, CallRecordsApi
 from graph.client import Transport, build_client
 from graph.config import GraphConfig
 from graph.credentials import build_credential
+from graph.errors import (
+    GraphError,
+    NotFound,
+    OperationFailed,
+    OperationTimeout,
+    ServiceUnavailable,
+)
 from graph.limiter import AdaptiveLimiter
 from graph.numbers import NumbersApi
 from graph.probes import Probes, token_roles
 from graph.teams_admin import TeamsAdmin, TeamsAdminConfig, open_teams_admin, teams_admin_config
+from graph.types import SKU_TEAMS_PHONE, NumberAssignment, Sku, User, UserConfiguration
 from graph.users import UsersApi
 
 
@@ -62,11 +70,21 @@ async def open_graph(
 
 
 __all__ = [
+    "SKU_TEAMS_PHONE",
     "Graph",
     "GraphConfig",
+    "GraphError",
+    "NotFound",
+    "NumberAssignment",
+    "OperationFailed",
+    "OperationTimeout",
     "Probes",
+    "ServiceUnavailable",
+    "Sku",
     "TeamsAdmin",
     "TeamsAdminConfig",
+    "User",
+    "UserConfiguration",
     "open_graph",
     "open_teams_admin",
     "teams_admin_config",

@@ -3,16 +3,14 @@ the same moment (or a re-run) never hand one number to two people."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Protocol
 
-from graph.types import NumberAssignment
-from provisioning.current import CurrentState
+from provisioning.current import CurrentState, Number
 from provisioning.model import PhoneSystem, PhoneUser, Pool
 
 
-def in_pool(number: NumberAssignment, pool: Pool, default_operator: str | None = None) -> bool:
+def in_pool(number: Number, pool: Pool, default_operator: str | None = None) -> bool:
     operator = pool.operator_id or default_operator
     return (
         number.number_type == pool.number_type
@@ -46,7 +44,7 @@ def kept_number(
     if person is None:
         return None
     for number in current.numbers_of(person.id):
-        if number.assignment_category in (None, user.category) and in_pool(number, pool, default_operator):
+        if number.category in (None, user.category) and in_pool(number, pool, default_operator):
             return number.telephone_number
     return None
 
@@ -59,28 +57,6 @@ class ReservationBook(Protocol):
     async def release(
         self, *, number: str | None = None, upn: str | None = None, plan_id: str | None = None
     ) -> int: ...
-
-
-class MemoryReservations:
-    def __init__(self, reserved: Mapping[str, str] | None = None) -> None:
-        self.held = dict(reserved or {})  # number → UPN
-
-    async def try_reserve(self, number: str, upn: str, plan_id: str) -> bool:
-        if number in self.held or upn in self.held.values():
-            return False
-        self.held[number] = upn
-        return True
-
-    async def reserved_numbers(self) -> dict[str, str]:
-        return dict(self.held)
-
-    async def release(
-        self, *, number: str | None = None, upn: str | None = None, plan_id: str | None = None
-    ) -> int:
-        gone = [n for n, u in self.held.items() if n == number or u == upn]
-        for n in gone:
-            del self.held[n]
-        return len(gone)
 
 
 async def allocate(
@@ -130,10 +106,3 @@ async def allocate(
                 used.add(number)
                 break
     return out
-
-
-def allocate_pure(
-    desired: PhoneSystem, users: list[PhoneUser], current: CurrentState, reserved: Mapping[str, str]
-) -> dict[str, str]:
-    """The same allocation with reservations in memory (`reserved` maps number → UPN holding it)."""
-    return asyncio.run(allocate(desired, users, current, MemoryReservations(reserved), "pure"))

@@ -1,8 +1,8 @@
-"""Applying a plan: people in parallel (graph/'s limiter keeps us under the throttle), each person's
-steps in order, every step journalled before and after, and nothing re-sent without reading state.
+"""Applying a plan: its actions walked as a dependency graph (independent chains side by side, graph/'s
+adaptive limiter keeping us under the throttle), every step journalled before and after, audited once,
+and nothing re-sent without reading state first.
 
-A re-run after a crash or kill first settles what an earlier run left `submitted` — by waiting for its
-operation or reading the number — then re-plans from the tenant as it now is, so done work is skipped.
+A plan made from another state of the tenant is refused (`StalePlan`) rather than applied.
 """
 
 from __future__ import annotations
@@ -13,12 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph import Graph
-from graph.errors import GraphError, OperationFailed, ServiceUnavailable
-from provisioning.plan import Action, Kind, Plan
-from store import JournalEntry, Store
+from provisioning.clock import Clock, LoopClock
+from provisioning.current import CurrentState
+from provisioning.errors import StalePlan
+from provisioning.plan import Action, Plan, state_json
+from provisioning.remote import REMOTES, Wire, WriteFailed, WriteUnknown
+from store import Store
 
 Progress = Callable[[Action, str], None]
-ORDERS = {Kind.ASSIGN_NUMBER, Kind.UNASSIGN_NUMBER}
+CONFIRM_FOR_S = 30.0  # how long to watch an order whose send met a 5xx before calling it not applied
+POLL_S = 0.5
 
 
 @dataclass
@@ -38,55 +42,6 @@ def journal_id(plan: Plan) -> str:
     return plan.desired_hash[:16] + plan.fingerprint[:16]
 
 
-async def effect_visible(
-    graph: Graph, kind: str, upn_or_id: str, number: str, *, user_id: str | None
-) -> bool | None:
-    """Did an order take effect? None while the number is still pending."""
-    found = await graph.numbers.find(number)
-    if found is None:
-        return False
-    if found.activation_state in {"assignmentPending", "updatePending"}:
-        return None
-    if kind == Kind.ASSIGN_NUMBER.value:
-        return user_id is not None and found.assignment_target_id == user_id
-    return found.is_free
-
-
-async def settle(graph: Graph, store: Store, entry: JournalEntry, *, timeout_s: float = 120) -> None:
-    """Finish an entry an earlier run left `submitted`, by its operation or by the number's state."""
-    number = entry.action_key.split(":", 2)[2]
-    if entry.kind not in {k.value for k in ORDERS} or not number:
-        await store.journal.mark_pending(
-            entry.fingerprint, entry.action_key
-        )  # idempotent write: re-plan decides
-        return
-    if entry.operation_id:
-        try:
-            await graph.numbers.wait(entry.operation_id, timeout_s=timeout_s)
-            await store.journal.mark_done(entry.fingerprint, entry.action_key)
-        except OperationFailed as exc:
-            await store.journal.mark_failed(entry.fingerprint, entry.action_key, exc.code, exc.message)
-        return
-    user_id = None
-    if entry.kind == Kind.ASSIGN_NUMBER.value:
-        user_id = (await graph.users.get(entry.target)).id
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while (visible := await effect_visible(graph, entry.kind, entry.target, number, user_id=user_id)) is None:
-        if asyncio.get_running_loop().time() > deadline:
-            return  # still pending: leave it submitted for the next run
-        await asyncio.sleep(0.5)
-    if visible:
-        await store.journal.mark_done(entry.fingerprint, entry.action_key)
-    else:
-        await store.journal.mark_pending(entry.fingerprint, entry.action_key)
-
-
-async def settle_all(graph: Graph, store: Store) -> int:
-    entries = await store.journal.unsettled_all()
-    await asyncio.gather(*(settle(graph, store, e) for e in entries))
-    return len(entries)
-
-
 class Applier:
     def __init__(
         self,
@@ -96,46 +51,61 @@ class Applier:
         actor: str,
         concurrency: int | None = None,
         progress: Progress | None = None,
+        clock: Clock | None = None,
+        teams: object | None = None,
     ) -> None:
-        self.graph, self.store, self.actor = graph, store, actor
+        self.wire = Wire(graph, teams)
+        self.store, self.actor = store, actor
         self.concurrency = concurrency or graph.limiter.ceiling
         self.progress = progress or (lambda action, outcome: None)
+        self.clock = clock or LoopClock()
 
-    async def apply(self, plan: Plan) -> ApplyResult:
+    async def apply(self, plan: Plan, current: CurrentState) -> ApplyResult:
+        """Apply `plan`, which must have been made from `current` (the tenant as just read)."""
+        if plan.fingerprint != current.fingerprint():
+            raise StalePlan("the plan is stale: the tenant changed since it was made; run plan again")
         result = ApplyResult(run_id=str(uuid.uuid4()))
         namespace = journal_id(plan)
         await self.store.journal.start(
-            namespace, [(a.key, a.kind.value, a.upn) for a in plan.actions], result.run_id
+            namespace, [(a.key, a.op, a.subject) for a in plan.actions], result.run_id
         )
         entries = await self.store.journal.entries(namespace)
-        people: dict[str, list[Action]] = {}
-        for action in plan.actions:
-            people.setdefault(action.upn, []).append(action)
+        outcome: dict[str, asyncio.Future[str | None]] = {
+            a.key: asyncio.get_running_loop().create_future() for a in plan.actions
+        }
         gate = asyncio.Semaphore(self.concurrency)
 
-        async def person(actions: list[Action]) -> None:
+        async def walk(action: Action) -> None:
+            """Wait for what the action needs; run it unless one of those did not get done."""
+            blocker = None
+            for need in action.needs:
+                if need in outcome and (why := await outcome[need]) is not None:
+                    blocker = why
+            if blocker is not None:
+                result.skipped.append((action, blocker))
+                self.progress(action, "skipped")
+                outcome[action.key].set_result(blocker)
+                return
+            entry = entries.get(action.key)
+            if entry is not None and entry.status == "done":
+                result.done.append(action)
+                self.progress(action, "done earlier")
+                outcome[action.key].set_result(None)
+                return
             async with gate:
-                for index, action in enumerate(actions):
-                    entry = entries.get(action.key)
-                    if entry is not None and entry.status == "done":
-                        result.done.append(action)
-                        self.progress(action, "done earlier")
-                        continue
-                    if entry is not None and entry.status == "failed":
-                        await self.store.journal.mark_pending(namespace, action.key)
-                    error = await self.run(namespace, action, result.run_id)
-                    if error is None:
-                        result.done.append(action)
-                        self.progress(action, "done")
-                        continue
-                    result.failed.append((action, error))
-                    self.progress(action, "failed")
-                    for later in actions[index + 1 :]:
-                        result.skipped.append((later, f"skipped: {action.kind.value} failed"))
-                        self.progress(later, "skipped")
-                    return
+                if entry is not None and entry.status == "failed":
+                    await self.store.journal.mark_pending(namespace, action.key)
+                error = await self.run(namespace, action, result.run_id)
+            if error is None:
+                result.done.append(action)
+                self.progress(action, "done")
+                outcome[action.key].set_result(None)
+            else:
+                result.failed.append((action, error))
+                self.progress(action, "failed")
+                outcome[action.key].set_result(f"skipped: {action.op} failed")
 
-        await asyncio.gather(*(person(actions) for actions in people.values()))
+        await asyncio.gather(*(walk(action) for action in plan.actions))
         return result
 
     async def run(self, namespace: str, action: Action, run_id: str, *, attempts: int = 3) -> str | None:
@@ -144,102 +114,69 @@ class Applier:
         After a 5xx or timeout the outcome is unknown, so the state is read first; only a write that
         demonstrably did not happen is sent again (never blindly).
         """
+        remote = REMOTES[action.kind]
         journal = self.store.journal
+
+        async def submitted(operation_id: str) -> None:
+            await journal.mark_submitted(namespace, action.key, operation_id)
+
         for attempt in range(1, attempts + 1):
-            await journal.mark_submitted(
-                namespace, action.key, None
-            )  # intent first: a crash now is settled later
+            # Intent first: a crash from here on leaves the step `submitted`, and the next run settles it.
+            await journal.mark_submitted(namespace, action.key, None)
             try:
-                await self.write(namespace, action)
-            except ServiceUnavailable as exc:
+                with remote.outcomes():
+                    await remote.apply(self.wire, action, submitted)
+            except WriteUnknown as exc:
                 if await self.confirm(action):
                     break
                 if attempt < attempts:
                     continue
                 reason = f"{exc.message} — not applied after {attempts} checked attempts; re-run to retry"
-                await self.finish(
-                    namespace, action, run_id, "failed", reason, code=exc.code, request_id=exc.request_id
-                )
+                await self.finish(namespace, action, run_id, reason, code=exc.code, request_id=exc.request_id)
                 return reason
-            except GraphError as exc:
+            except WriteFailed as exc:
                 await self.finish(
-                    namespace, action, run_id, "failed", exc.message, code=exc.code, request_id=exc.request_id
+                    namespace, action, run_id, exc.message, code=exc.code, request_id=exc.request_id
                 )
                 return f"{exc.message}" + (f" ({exc.code})" if exc.code else "")
             break
-        await self.finish(namespace, action, run_id, "done", None)
+        await self.finish(namespace, action, run_id, None)
         return None
 
-    async def write(self, namespace: str, action: Action) -> None:
-        numbers, users = self.graph.numbers, self.graph.users
-        if action.kind is Kind.SET_USAGE_LOCATION:
-            await users.set_usage_location(action.user_id, str(action.after["usageLocation"]))
-        elif action.kind is Kind.ASSIGN_LICENCE:
-            await users.assign_license(action.user_id, add=[str(action.after["skuId"])])
-        elif action.kind is Kind.UPDATE_LOCATION:
-            await numbers.update(
-                telephone_number=action.number or "", location_id=action.after["locationId"] or ""
-            )
-        elif action.kind is Kind.ASSIGN_NUMBER:
-            operation = await numbers.assign(
-                telephone_number=action.number or "",
-                target_id=action.user_id,
-                number_type=action.number_type or "operatorConnect",
-                category=str(action.after.get("category") or "primary"),
-                location_id=action.after.get("locationId"),
-            )
-            await self.store.journal.mark_submitted(namespace, action.key, operation)
-            await numbers.wait(operation)
-        elif action.kind is Kind.UNASSIGN_NUMBER:
-            operation = await numbers.unassign(
-                telephone_number=action.number or "", number_type=action.number_type or "operatorConnect"
-            )
-            await self.store.journal.mark_submitted(namespace, action.key, operation)
-            await numbers.wait(operation)
-
     async def confirm(self, action: Action) -> bool:
-        if action.kind in ORDERS and action.number:
-            for _ in range(60):
-                visible = await effect_visible(
-                    self.graph, action.kind.value, action.upn, action.number, user_id=action.user_id
-                )
-                if visible is not None:
-                    return visible
-                await asyncio.sleep(0.5)
-            return False
-        user = await self.graph.users.get(action.user_id)
-        if action.kind is Kind.SET_USAGE_LOCATION:
-            return bool(user.usage_location == action.after["usageLocation"])
-        if action.kind is Kind.ASSIGN_LICENCE:
-            return str(action.after["skuId"]) in user.assigned_sku_ids
-        found = await self.graph.numbers.find(action.number or "")
-        return found is not None and found.location_id == (action.after["locationId"] or None)
+        """Did a write whose answer was lost take effect? Orders still in flight are watched a while."""
+        observe = REMOTES[action.kind].observe
+        deadline = self.clock.monotonic() + CONFIRM_FOR_S
+        while (seen := await observe(self.wire, action.step, action.target_id)) is None:
+            if self.clock.monotonic() >= deadline:
+                return False
+            await self.clock.sleep(POLL_S)
+        return seen
 
     async def finish(
         self,
         namespace: str,
         action: Action,
         run_id: str,
-        outcome: str,
-        detail: str | None,
+        error: str | None,
         *,
         code: str | None = None,
         request_id: str | None = None,
     ) -> None:
-        if outcome == "done":
-            await self.store.journal.mark_done(namespace, action.key)
-        else:
-            await self.store.journal.mark_failed(namespace, action.key, code, detail or "failed")
+        # The audit row goes first: a kill between the two writes leaves the step `submitted`, and
+        # settling finds this row instead of writing a second one (see settle.already_audited).
         await self.store.audit.append(
             actor=self.actor,
-            action=action.kind.value,
-            target=action.upn,
-            before=action.before,
-            after={**action.after, "number": action.number}
-            if action.number and "number" not in action.after
-            else action.after,
-            result=outcome,
+            action=action.op,
+            target=action.subject,
+            before=state_json(action.before),
+            after=state_json(action.after),
+            result="done" if error is None else "failed",
             run_id=run_id,
-            detail=detail,
+            detail=error,
             request_id=request_id,
         )
+        if error is None:
+            await self.store.journal.mark_done(namespace, action.key)
+        else:
+            await self.store.journal.mark_failed(namespace, action.key, code, error)

@@ -22,9 +22,7 @@ def export_state(current: CurrentState, *, licence: str = "MCOEV") -> PhoneSyste
         (
             n
             for n in current.numbers.values()
-            if n.assignment_status == "userAssigned"
-            and n.assignment_target_id in by_id
-            and (n.assignment_category or "primary") == "primary"
+            if n.status == "userAssigned" and n.holder_id in by_id and (n.category or "primary") == "primary"
         ),
         key=lambda n: n.telephone_number,
     )
@@ -37,7 +35,7 @@ def export_state(current: CurrentState, *, licence: str = "MCOEV") -> PhoneSyste
                 n += 1
                 name = f"{base} {n}"
             location_names[number.location_id] = name
-    usage = Counter(by_id[n.assignment_target_id or ""].usage_location for n in assigned)
+    usage = Counter(by_id[n.holder_id or ""].usage_location for n in assigned)
     pools = sorted(
         {
             (n.city or "", n.number_type)
@@ -48,7 +46,7 @@ def export_state(current: CurrentState, *, licence: str = "MCOEV") -> PhoneSyste
     seen: set[str] = set()
     users = []
     for number in assigned:
-        upn = by_id[number.assignment_target_id or ""].user_principal_name.lower()
+        upn = by_id[number.holder_id or ""].upn
         if upn in seen:
             continue
         seen.add(upn)

@@ -5,23 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from provisioning.plan import Action, Change, Kind, Plan
+from provisioning.plan import Change, Plan
+from provisioning.resources import describe
 
 STYLE = {Change.CREATE: "green", Change.CHANGE: "yellow", Change.REMOVE: "red", Change.REPLACE: "magenta"}
-
-
-def describe(action: Action) -> str:
-    after, before = action.after, action.before
-    if action.kind is Kind.SET_USAGE_LOCATION:
-        return f"usage location {before.get('usageLocation') or '—'} → {after['usageLocation']}"
-    if action.kind is Kind.ASSIGN_LICENCE:
-        return f"licence + {after['add']}"
-    if action.kind is Kind.ASSIGN_NUMBER:
-        where = f" at {after['locationId']}" if after.get("locationId") else ""
-        return f"number {after['number']} ({after.get('category', 'primary')}){where}"
-    if action.kind is Kind.UNASSIGN_NUMBER:
-        return f"number {before['number']} released"
-    return f"emergency location of {action.number}: {before.get('locationId') or '—'} → {after['locationId']}"
 
 
 def render_plan(
@@ -31,7 +18,7 @@ def render_plan(
     shown = plan.actions if limit is None else plan.actions[:limit]
     for action in shown:
         line = Text(f"  {action.change.value} ", style=STYLE[action.change])
-        line.append(f"{action.upn}: ", style="bold")
+        line.append(f"{action.subject}: ", style="bold")
         line.append(describe(action))
         line.append(f"  ({action.reason})", style="dim")
         console.print(line)
@@ -47,7 +34,7 @@ def render_plan(
     counts = plan.counts()
     summary = (
         f"Plan: {counts['create']} to create, {counts['change']} to change, {counts['remove']} to remove"
-        f"; {len(plan.unchanged)} unchanged"
+        f"; {len(plan.unchanged_subjects)} unchanged"
     )
     if plan.problems:
         summary += f"; {len(plan.problems)} problem(s) block apply"

@@ -1,49 +1,78 @@
-"""Compact current-state builders for planner tests (plain data in, CurrentState out)."""
+"""Compact current-state builders for planner tests (plain data in, domain CurrentState out), and the
+in-memory reservation book pure tests allocate against."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping
 from typing import Any
 
-from graph.types import SKU_TEAMS_PHONE, NumberAssignment, Sku, User
-from provisioning.current import CurrentState
+from graph.types import SKU_TEAMS_PHONE
+from provisioning.allocation import allocate
+from provisioning.current import CurrentState, Licence, Number, Person
+from provisioning.model import PhoneSystem, PhoneUser
 
 
 def user_id(upn: str) -> str:
     return "id-" + upn
 
 
-def build_current(spec: dict[str, Any], *, seats: int = 100) -> CurrentState:
+def build_current(spec: dict[str, Any], *, seats: int = 100, subscription: bool = True) -> CurrentState:
     users = {}
     for u in spec.get("users", []):
-        skus = frozenset({SKU_TEAMS_PHONE}) if u.get("licensed", True) else frozenset()
-        users[u["upn"]] = User(
+        users[u["upn"]] = Person(
             id=user_id(u["upn"]),
-            user_principal_name=u["upn"],
+            upn=u["upn"],
             department=u.get("department"),
             usage_location=u.get("usage", "US"),
-            assigned_sku_ids=skus,
+            licences=frozenset({SKU_TEAMS_PHONE}) if u.get("licensed", True) else frozenset(),
+            account_type=u.get("kind", "user"),
         )
     numbers = {}
     for n in spec.get("numbers", []):
         target = n.get("target")
-        numbers[n["number"]] = NumberAssignment(
-            id="n" + n["number"],
+        numbers[n["number"]] = Number(
             telephone_number=n["number"],
             number_type="operatorConnect",
-            assignment_status=n.get("status", "unassigned"),
-            capabilities=tuple(n.get("caps", ["userAssignment"])),
+            capabilities=frozenset(n.get("caps", ["userAssignment"])),
+            status=n.get("status", "unassigned"),
             activation_state="activated",
-            assignment_target_id=user_id(target) if target else None,
-            assignment_category="primary" if target else None,
+            holder_id=user_id(target) if target else None,
+            category="primary" if target else None,
             city=n.get("city", "Lakeside"),
             location_id=n.get("location"),
             operator_id=n.get("operator"),
         )
-    account_types = {user_id(u["upn"]): u["kind"] for u in spec.get("users", []) if "kind" in u}
-    used = sum(1 for u in users.values() if SKU_TEAMS_PHONE in u.assigned_sku_ids)
-    return CurrentState(
-        users=users,
-        numbers=numbers,
-        skus={"MCOEV": Sku(SKU_TEAMS_PHONE, "MCOEV", used + seats, used)},
-        account_types=account_types,
-    )
+    used = sum(1 for u in users.values() if SKU_TEAMS_PHONE in u.licences)
+    licences = {"MCOEV": Licence(SKU_TEAMS_PHONE, "MCOEV", used + seats, used)} if subscription else {}
+    return CurrentState(users=users, numbers=numbers, licences=licences)
+
+
+class MemoryReservations:
+    """Reservations in a dict (number → UPN), with the store's rule: one number per person and back."""
+
+    def __init__(self, reserved: Mapping[str, str] | None = None) -> None:
+        self.held = dict(reserved or {})
+
+    async def try_reserve(self, number: str, upn: str, plan_id: str) -> bool:
+        if number in self.held or upn in self.held.values():
+            return False
+        self.held[number] = upn
+        return True
+
+    async def reserved_numbers(self) -> dict[str, str]:
+        return dict(self.held)
+
+    async def release(
+        self, *, number: str | None = None, upn: str | None = None, plan_id: str | None = None
+    ) -> int:
+        gone = [n for n, u in self.held.items() if n == number or u == upn]
+        for n in gone:
+            del self.held[n]
+        return len(gone)
+
+
+def allocate_pure(
+    desired: PhoneSystem, users: list[PhoneUser], current: CurrentState, reserved: Mapping[str, str]
+) -> dict[str, str]:
+    return asyncio.run(allocate(desired, users, current, MemoryReservations(reserved), "pure"))

@@ -3,25 +3,32 @@ the export round trip on the county, faults during apply, and a killed apply tha
 
 from __future__ import annotations
 
+import asyncio
 import os
-import random
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from graph import GraphConfig, open_graph
 from graph.errors import ServiceUnavailable
-from provisioning.apply import Applier, settle_all
-from provisioning.current import read_current
-from provisioning.export import export_state, to_yaml
-from provisioning.loader import parse_phone_system
+from provisioning import (
+    Applier,
+    PhoneService,
+    ServiceFailed,
+    Settler,
+    StalePlan,
+    parse_phone_system,
+    to_yaml,
+)
 from provisioning.onboarding import city_pools, onboarding_state, parse_staff_csv
-from provisioning.workflow import make_plan
 from sandbox.config import SandboxConfig, parse_faults
-from sandbox.server import SandboxThread
-from sandbox.state import TenantState
+from sandbox.server import RunningSandbox, SandboxThread
+from sandbox.state import SKU_TEAMS_PHONE, TenantState
 from store import Store
 from tests.conftest import SandboxFactory, seeded
 
@@ -54,14 +61,15 @@ async def test_city_onboarding_then_rerun_is_empty(
     store = await Store.open(database_url)
     try:
         async with open_graph(GraphConfig(base_url=sb.base_url, poll_interval_s=0.05)) as graph:
-            current = await read_current(graph)
+            service = PhoneService(graph, store, actor="test")
+            current = await service.read()
             desired = onboarding_state(rows, None, city_pools(None, current, None))
-            planned = (await make_plan(graph, store, desired, current)).plan
+            planned = (await service.plan(desired, current)).plan
             assert not planned.problems and planned.counts()["create"] == 300
-            result = await Applier(graph, store, actor="test").apply(planned)
+            result = await Applier(graph, store, actor="test").apply(planned, current)
             assert result.ok and len(result.done) == len(planned.actions)
-            again = (await make_plan(graph, store, desired)).plan
-            assert again.actions == () and len(again.unchanged) == 300
+            again = (await service.plan(desired)).plan
+            assert again.actions == () and len(again.unchanged_subjects) == 300
         events = await store.audit.list(limit=5000)
         assert len(events) == len(planned.actions) and {e.actor for e in events} == {"test"}
     finally:
@@ -74,13 +82,24 @@ async def test_county_export_plans_to_zero_changes(sandbox_factory: SandboxFacto
     store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
     try:
         async with open_graph(GraphConfig(base_url=sb.base_url)) as graph:
-            exported = to_yaml(export_state(await read_current(graph)))
+            service = PhoneService(graph, store, actor="test")
+            exported = to_yaml(await service.export())
             desired = parse_phone_system(exported, "export.yaml")
             assert len(desired.users) > 600 and desired.tenant.emergency_locations
-            planned = (await make_plan(graph, store, desired)).plan
+            planned = (await service.plan(desired)).plan
         assert planned.empty, (planned.actions[:3], planned.problems[:3])
     finally:
         await store.close()
+
+
+def orders_per_number(state: TenantState, kind: str = "assign") -> Counter[str]:
+    """How many orders of `kind` the service received for each number (the sandbox keeps every one)."""
+    return Counter(op.request["telephoneNumber"] for op in list(state.operations.values()) if op.kind == kind)
+
+
+def held_by(state: TenantState, upns: list[str]) -> set[str]:
+    ids = {u.id for u in state.users.values() if u.userPrincipalName.lower() in upns}
+    return {n.telephoneNumber for n in state.numbers.values() if n.assignmentTargetId in ids}
 
 
 async def test_apply_through_gateway_timeouts_never_doubles(
@@ -93,33 +112,47 @@ async def test_apply_through_gateway_timeouts_never_doubles(
     store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
     try:
         async with open_graph(GraphConfig(base_url=sb.base_url, poll_interval_s=0.05)) as graph:
+            service = PhoneService(graph, store, actor="test")
             for _attempt in range(5):  # an admin re-runs until clean
                 try:
-                    current = await read_current(graph)
+                    current = await service.read()
                     desired = onboarding_state(rows, None, city_pools(None, current, None))
-                    await settle_all(graph, store)
-                    planned = (await make_plan(graph, store, desired, current)).plan
-                    if not planned.actions:
+                    await service.settle()
+                    planned = await service.plan(desired)
+                    if not planned.plan.actions:
                         break
-                    await Applier(graph, store, actor="test").apply(planned)
-                except ServiceUnavailable:
+                    await Applier(graph, store, actor="test").apply(planned.plan, planned.current)
+                except (ServiceUnavailable, ServiceFailed):
                     # One read met six 503s in a row (p ≈ 6e-5 each at this fault rate, over ~1,000 reads):
                     # the run stops with nothing half-applied, and the admin runs it again.
                     continue
     finally:
         await store.close()
-    assert_one_to_one(sb.state, [r.upn for r in rows])
-    assigns = Counter(e.path for e in sb.requests.entries if e.method == "POST" and "assignNumber" in e.path)
-    assert assigns  # orders went out; the 504'd ones were confirmed by reading state, not re-sent blindly
+    upns = [r.upn for r in rows]
+    assert_one_to_one(sb.state, upns)
+    timed_out = [e for e in sb.requests.entries if e.status == 504 and "assignNumber" in e.path]
+    assert timed_out, "no assign met a gateway timeout: the fault this test is about never happened"
+    orders = orders_per_number(sb.state)
+    assert set(orders) == held_by(sb.state, upns)
+    assert all(count == 1 for count in orders.values()), {n: c for n, c in orders.items() if c > 1}
+
+
+def await_orders(
+    state: TenantState, at_least: int, process: subprocess.Popen[bytes], timeout_s: float
+) -> None:
+    """Block until the sandbox has received `at_least` orders (or the process ended, or time ran out)."""
+    deadline = time.monotonic() + timeout_s
+    while len(state.operations) < at_least and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_killed_apply_converges_on_rerun(tmp_path: Path) -> None:
     state = seeded("city")
     thread = SandboxThread(state, SandboxConfig(operation_delay_s=0.3)).start()
-    rng = random.Random(20261102)
     try:
         rows, _ = parse_staff_csv(staff_csv(state))
         chosen = rows[:120]
+        upns = [r.upn for r in chosen]
         csv_path = tmp_path / "staff.csv"
         csv_path.write_text(
             "upn,department,city\n" + "".join(f"{r.upn},{r.department},{r.city}\n" for r in chosen)
@@ -131,20 +164,38 @@ def test_killed_apply_converges_on_rerun(tmp_path: Path) -> None:
             "SWITCHBOARD_MAX_CONCURRENCY": "16",
         }
         command = [sys.executable, "-m", "cli", "onboard", str(csv_path), "--yes"]
-        for _kill in range(2):  # killed twice at random points mid-apply
+        for orders_seen in (20, 60):  # killed twice, each time once the service has seen this many orders
             process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                process.wait(timeout=rng.uniform(2.0, 4.5))
-            except subprocess.TimeoutExpired:
-                process.send_signal(signal.SIGKILL)
-                process.wait()
+            await_orders(state, orders_seen, process, timeout_s=120)
+            process.send_signal(signal.SIGKILL)
+            assert process.wait() == -signal.SIGKILL, "the apply finished before it could be killed"
+            assert orders_seen <= len(state.operations) < len(chosen), "the kill did not land mid-apply"
         final = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
         assert final.returncode == 0, final.stdout[-2000:] + final.stderr[-2000:]
         check = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
         assert "already matches" in check.stdout
-        assert_one_to_one(state, [r.upn for r in chosen])
+        assert_one_to_one(state, upns)
+        orders = orders_per_number(state)
+        assert set(orders) == held_by(state, upns)
+        assert all(count == 1 for count in orders.values()), {n: c for n, c in orders.items() if c > 1}
+        audited = asyncio.run(audited_assignments(f"sqlite:///{tmp_path / 'sb.db'}"))
+        assert audited == Counter(dict.fromkeys(orders, 1))  # each order in the audit log exactly once
     finally:
         thread.stop()
+
+
+async def audited_assignments(database_url: str) -> Counter[str]:
+    """Numbers whose assignment the audit log records as done, counted (settled steps name the `ref`)."""
+    store = await Store.open(database_url)
+    try:
+        events = await store.audit.list(limit=10_000)
+    finally:
+        await store.close()
+    return Counter(
+        (e.after or {}).get("number") or (e.after or {}).get("ref")
+        for e in events
+        if e.action == "assign_number" and e.result == "done"
+    )
 
 
 def test_onboard_cli_rejects_bad_rows_and_applies_nothing(
@@ -227,10 +278,26 @@ def test_saved_plan_is_refused_when_stale(tmp_path: Path) -> None:
         thread.stop()
 
 
-async def test_settle_waits_for_orders_left_in_flight(
-    sandbox_factory: SandboxFactory, tmp_path: Path
-) -> None:
-    sb = await sandbox_factory("city", config=SandboxConfig(operation_delay_s=0.3))
+class FakeClock:
+    """Time that passes only when waited on, so a deadline test takes no wall-clock time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.slept += seconds
+        await asyncio.sleep(0.01)  # let the sandbox's loop serve the next read
+
+
+async def crashed_assignment(
+    sb: RunningSandbox, store: Store, operation_id: str | None
+) -> tuple[str, str, str]:
+    """A journal entry left `submitted` by a run that died around sending an assign: (key, number, user id)."""
     user = next(u for u in sb.state.users.values() if u.usageLocation and len(u.assignedSkuIds) == 2)
     number = next(
         n
@@ -238,18 +305,140 @@ async def test_settle_waits_for_orders_left_in_flight(
         if sb.state.numbers[n].assignmentStatus == "unassigned"
         and "userAssignment" in sb.state.numbers[n].capabilities
     )
+    key = f"assign_number:{user.userPrincipalName.lower()}:{number}"
+    await store.journal.start("crashed-run", [(key, "assign_number", user.userPrincipalName.lower())])
+    await store.journal.mark_submitted("crashed-run", key, operation_id)
+    return key, number, user.id
+
+
+async def test_settle_waits_for_orders_left_in_flight_and_audits_them_once(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
+    sb = await sandbox_factory("city", config=SandboxConfig(operation_delay_s=0.3))
     store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
     try:
         async with open_graph(GraphConfig(base_url=sb.base_url, poll_interval_s=0.05)) as graph:
-            key = f"assign_number:{user.userPrincipalName.lower()}:{number}"
-            await store.journal.start("crashed-run", [(key, "assign_number", user.userPrincipalName.lower())])
-            await store.journal.mark_submitted(
-                "crashed-run", key, None
-            )  # intent written, then the process died
+            key, number, user_id = await crashed_assignment(sb, store, None)  # intent written, then it died
             await graph.numbers.assign(
-                telephone_number=number, target_id=user.id, number_type="operatorConnect"
+                telephone_number=number, target_id=user_id, number_type="operatorConnect"
             )
-            assert await settle_all(graph, store) == 1
+            settler = Settler(graph, store, actor="test")
+            assert await settler.settle_all() == 1
             assert (await store.journal.entries("crashed-run"))[key].status == "done"
+            assert await settler.settle_all() == 0  # nothing left in flight: a second re-run audits nothing
+            events = await store.audit.list(limit=10)
     finally:
         await store.close()
+    assert [(e.action, e.result, (e.after or {}).get("ref")) for e in events] == [
+        ("assign_number", "done", number)
+    ]
+
+
+async def test_settle_reads_the_number_when_the_service_forgot_the_operation(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
+    sb = await sandbox_factory("city", config=SandboxConfig(operation_delay_s=0.05))
+    store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url, poll_interval_s=0.05)) as graph:
+            key, number, user_id = await crashed_assignment(sb, store, None)
+            operation = await graph.numbers.assign(
+                telephone_number=number, target_id=user_id, number_type="operatorConnect"
+            )
+            await store.journal.mark_submitted("crashed-run", key, operation)
+            await graph.numbers.wait(operation)
+            sb.state.operations.clear()  # the service restarted and forgot its operations
+            assert await Settler(graph, store, actor="test").settle_all() == 1
+            assert (await store.journal.entries("crashed-run"))[key].status == "done"
+            gone = [e for e in sb.requests.entries if e.status == 404 and operation in e.path]
+    finally:
+        await store.close()
+    assert gone, "settle never asked for the forgotten operation"
+
+
+async def test_settle_gives_up_at_its_deadline_on_the_injected_clock(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
+    sb = await sandbox_factory("city", config=SandboxConfig(operation_delay_s=3600))  # never settles
+    store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url)) as graph:
+            key, number, user_id = await crashed_assignment(sb, store, None)
+            await graph.numbers.assign(
+                telephone_number=number, target_id=user_id, number_type="operatorConnect"
+            )
+            clock = FakeClock()
+            await Settler(graph, store, actor="test", clock=clock, timeout_s=120).settle_all()
+            entry = (await store.journal.entries("crashed-run"))[key]
+    finally:
+        await store.close()
+    assert entry.status == "submitted"  # still in flight: left for the next run, not guessed
+    assert 120 <= clock.slept < 121
+
+
+async def test_the_engine_refuses_a_plan_made_from_another_state(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
+    sb = await sandbox_factory("city")
+    rows, _ = parse_staff_csv(staff_csv(sb.state))
+    store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url, poll_interval_s=0.05)) as graph:
+            service = PhoneService(graph, store, actor="test")
+            current = await service.read()
+            desired = onboarding_state(rows[:3], None, city_pools(None, current, None))
+            planned = await service.plan(desired, current)
+            assert len(planned.plan.actions) >= 3
+            drifted = next(n for n in sb.state.numbers.values() if n.assignmentStatus == "unassigned")
+            drifted.locationId = "moved-by-hand"  # someone changed the tenant in the admin center meanwhile
+            now = await service.read()
+            writes_before = sum(1 for e in sb.requests.entries if e.method in {"POST", "PATCH"})
+            with pytest.raises(StalePlan):
+                await Applier(graph, store, actor="test").apply(planned.plan, now)
+            with pytest.raises(StalePlan):
+                await service.apply(desired, saved=planned.plan)
+            writes_after = sum(1 for e in sb.requests.entries if e.method in {"POST", "PATCH"})
+    finally:
+        await store.close()
+    assert writes_after == writes_before  # nothing of the stale plan was sent
+
+
+async def test_a_failed_step_skips_what_waits_for_it_and_nothing_else(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
+    sb = await sandbox_factory("county", config=SandboxConfig(faults=parse_faults("operations:fail@1.0")))
+    ready = [
+        u
+        for u in sb.state.users.values()
+        if u.accountType == "user" and u.usageLocation and SKU_TEAMS_PHONE in u.assignedSkuIds
+    ]
+    holders = {
+        n.assignmentTargetId for n in sb.state.numbers.values() if n.assignmentStatus == "userAssigned"
+    }
+    mover = next(u for u in ready if u.id in holders)
+    newcomer = next(u for u in ready if u.id not in holders)
+    free = sorted(
+        n.telephoneNumber
+        for n in sb.state.numbers.values()
+        if n.assignmentStatus == "unassigned" and "userAssignment" in n.capabilities
+    )
+    desired = parse_phone_system(
+        f"users:\n  - {{upn: {mover.userPrincipalName}, number: '{free[0]}'}}\n"
+        f"  - {{upn: {newcomer.userPrincipalName}, number: '{free[1]}'}}\n"
+    )
+    store = await Store.open(f"sqlite:///{tmp_path / 'sb.db'}")
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url, poll_interval_s=0.05)) as graph:
+            planned = await PhoneService(graph, store, actor="test").plan(desired)
+            result = await Applier(graph, store, actor="test").apply(planned.plan, planned.current)
+    finally:
+        await store.close()
+    mover_upn, newcomer_upn = mover.userPrincipalName.lower(), newcomer.userPrincipalName.lower()
+    assert sorted((a.op, a.subject) for a, _ in result.failed) == sorted(
+        [("unassign_number", mover_upn), ("assign_number", newcomer_upn)]
+    )
+    assert [(a.op, a.subject, why) for a, why in result.skipped] == [
+        ("assign_number", mover_upn, "skipped: unassign_number failed")
+    ]
+    assert result.done == [] and not result.ok
+    assert orders_per_number(sb.state) == Counter({free[1]: 1})  # the mover's new number was never ordered

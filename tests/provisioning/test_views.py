@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cli.inventory import capability_label, filter_city, parse_number_type, server_filter, summarise
 from graph.types import NumberAssignment
+from provisioning.views import capability_label, filter_city, parse_number_type, server_filter, summarise
 
 
 def number(

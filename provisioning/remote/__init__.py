@@ -1,0 +1,14 @@
+"""The resource-kind registry, wire half: kind → applier, observer and order wait. Its keys are
+resources.KINDS' keys (tests/test_architecture.py checks that the two tables agree)."""
+
+from __future__ import annotations
+
+from provisioning.remote import emergency_location, licence, number, usage_location
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, WriteUnknown
+
+REMOTES: dict[str, RemoteKind] = {
+    remote.name: remote
+    for remote in (usage_location.REMOTE, licence.REMOTE, number.REMOTE, emergency_location.REMOTE)
+}
+
+__all__ = ["REMOTES", "RemoteKind", "Submitted", "Wire", "WriteFailed", "WriteUnknown"]

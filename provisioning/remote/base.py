@@ -1,0 +1,61 @@
+"""What every resource kind gives the engine on the wire side: an applier for its actions, an observer
+that reads one resource back (did a step take effect?), and, for kinds whose writes are long-running
+orders, a wait on the order's operation. All three get the `Wire`: Graph, and the Teams PowerShell pool
+for the voice-app kinds that only PowerShell can write."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from graph import Graph, GraphError, ServiceUnavailable
+from provisioning.plan import Action, Step
+
+
+@dataclass(frozen=True)
+class Wire:
+    """The connections appliers write through. `teams` is graph/teams_admin's worker pool, given only
+    when kinds that need it (resource accounts, queues, attendants…) are registered."""
+
+    graph: Graph
+    teams: Any = None
+
+
+Submitted = Callable[[str], Awaitable[None]]  # journals an order's operation id before waiting on it
+# True: the step's effect is visible; False: it did not happen; None: still in flight, look again.
+Observe = Callable[[Wire, Step, str | None], Awaitable[bool | None]]
+
+
+class WriteFailed(Exception):
+    """A write the service refused; the engine records it and skips what waits for it."""
+
+    def __init__(self, message: str, *, code: str | None = None, request_id: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.code, self.request_id = message, code, request_id
+
+
+class WriteUnknown(WriteFailed):
+    """A write whose answer was lost (5xx, timeout): the engine reads the resource before any re-send."""
+
+
+@contextmanager
+def graph_outcomes() -> Iterator[None]:
+    """graph/'s errors as the engine's two outcomes (writes retry only 429 inside graph/)."""
+    try:
+        yield
+    except ServiceUnavailable as exc:
+        raise WriteUnknown(exc.message, code=exc.code, request_id=exc.request_id) from exc
+    except GraphError as exc:
+        raise WriteFailed(exc.message, code=exc.code, request_id=exc.request_id) from exc
+
+
+@dataclass(frozen=True)
+class RemoteKind:
+    name: str
+    apply: Callable[[Wire, Action, Submitted], Awaitable[None]]
+    observe: Observe
+    wait: Callable[[Wire, str, float], Awaitable[None]] | None = None  # (wire, operation id, timeout)
+    # Turns the wire's errors into WriteFailed / WriteUnknown (a PowerShell kind brings its own).
+    outcomes: Callable[[], AbstractContextManager[None]] = graph_outcomes

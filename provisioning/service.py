@@ -1,0 +1,163 @@
+"""The provisioning use cases the CLI and the bot both call: plan, apply (settle → re-plan → refuse a
+stale plan → apply), export and onboarding. Front ends render; nothing here prints or asks.
+
+graph/ failures leave every use case as `ServiceFailed` (message + Microsoft's request-id), so front
+ends handle one error tree: provisioning.errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from graph import Graph
+from provisioning.allocation import allocate
+from provisioning.apply import Applier, ApplyResult, Progress
+from provisioning.boundary import read_current
+from provisioning.clock import Clock
+from provisioning.current import CurrentState
+from provisioning.errors import Declined, InvalidInput, InvalidRows, PlanBlocked, StalePlan, graph_failures
+from provisioning.expand import expand
+from provisioning.export import export_state
+from provisioning.model import PhoneSystem, PhoneUser
+from provisioning.onboarding import RowError, StaffRow, check_against_tenant, city_pools, onboarding_state
+from provisioning.plan import Plan
+from provisioning.planner import desired_hash, plan
+from provisioning.settle import Settler
+from store import Store
+
+Show = Callable[[Plan, int], None]  # the plan about to be applied, and how many steps were settled first
+Confirm = Callable[[Plan], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+    current: CurrentState
+    users: list[PhoneUser]
+
+
+@dataclass(frozen=True)
+class Applied:
+    settled: int  # steps an earlier run left in flight, settled before planning
+    plan: Plan
+    result: ApplyResult | None  # None: nothing to do
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    desired: PhoneSystem
+    current: CurrentState
+    skipped: list[str]  # row errors (`file:line: field: message`) of rows left out with skip_invalid
+
+
+class PhoneService:
+    def __init__(
+        self,
+        graph: Graph,
+        store: Store,
+        *,
+        actor: str,
+        clock: Clock | None = None,
+        teams: object | None = None,
+    ) -> None:
+        """`teams`: graph/teams_admin's worker pool, for the voice-app kinds that only PowerShell writes."""
+        self.graph, self.store, self.actor, self.clock, self.teams = graph, store, actor, clock, teams
+
+    @graph_failures
+    async def read(self, desired: PhoneSystem | None = None) -> CurrentState:
+        groups = sorted({s.group for s in desired.select if s.group}) if desired else []
+        return await read_current(self.graph, groups=groups)
+
+    @graph_failures
+    async def plan(self, desired: PhoneSystem, current: CurrentState | None = None) -> Planned:
+        """Read → expand selectors → allocate `auto` numbers (reserved in the store) → plan."""
+        current = current or await self.read(desired)
+        users = expand(desired, current)
+        allocation = await allocate(desired, users, current, self.store.reservations, desired_hash(desired))
+        return Planned(plan(desired, users, current, allocation), current, users)
+
+    @graph_failures
+    async def settle(self) -> int:
+        settler = Settler(self.graph, self.store, actor=self.actor, clock=self.clock, teams=self.teams)
+        return await settler.settle_all()
+
+    @graph_failures
+    async def apply(
+        self,
+        desired: PhoneSystem,
+        *,
+        saved: Plan | None = None,
+        show: Show | None = None,
+        confirm: Confirm | None = None,
+        concurrency: int | None = None,
+        progress: Progress | None = None,
+    ) -> Applied:
+        """Make the tenant match `desired` (or exactly `saved`, refused when stale); safe to re-run."""
+        settled = await self.settle()
+        fresh = await self.plan(desired)
+        chosen = fresh.plan
+        if saved is not None:
+            if (saved.fingerprint, saved.desired_hash) != (fresh.plan.fingerprint, fresh.plan.desired_hash):
+                raise StalePlan(
+                    "the saved plan is stale: the tenant or the file changed since it was made; run plan again"
+                )
+            chosen = saved
+        if show is not None:
+            show(chosen, settled)
+        if chosen.problems:
+            raise PlanBlocked("the plan has problems; fix them first (nothing applied)")
+        if not chosen.actions:
+            return Applied(settled, chosen, None)
+        if confirm is not None and not await confirm(chosen):
+            raise Declined("nothing applied")
+        applier = Applier(
+            self.graph,
+            self.store,
+            actor=self.actor,
+            concurrency=concurrency,
+            progress=progress,
+            clock=self.clock,
+            teams=self.teams,
+        )
+        result = await applier.apply(chosen, fresh.current)
+        result.settled = settled
+        return Applied(settled, chosen, result)
+
+    @graph_failures
+    async def export(self) -> PhoneSystem:
+        """The tenant's phone users as a desired state that plans to zero changes."""
+        return export_state(await self.read())
+
+    @graph_failures
+    async def onboarding(
+        self,
+        rows: list[StaffRow],
+        errors: list[RowError],
+        *,
+        source: str,
+        base: PhoneSystem | None = None,
+        pool: str | None = None,
+        skip_invalid: bool = False,
+    ) -> Onboarding:
+        """Spreadsheet rows checked against the tenant and turned into a desired state.
+
+        Any bad row stops everything unless `skip_invalid`; then the good rows go ahead and the bad
+        ones are returned for the report."""
+        current = await self.read()
+        try:
+            pools = city_pools(base, current, pool)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+        found = sorted(errors + check_against_tenant(rows, current, pools), key=lambda e: e.line)
+        rendered = [e.render(source) for e in found]
+        bad_lines = {e.line for e in found}
+        if found and not skip_invalid:
+            raise InvalidRows(
+                f"{len(bad_lines)} invalid row(s) in {source}; nothing applied (fix them or use --skip-invalid)",
+                rendered,
+            )
+        good = [r for r in rows if r.line not in bad_lines]
+        if not good:
+            raise InvalidRows(f"no valid rows in {source}", rendered)
+        return Onboarding(onboarding_state(good, base, pools), current, rendered)
