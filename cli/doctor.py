@@ -15,8 +15,7 @@ from rich.table import Table
 from cli.context import graph_config
 from cli.output import console, print_json
 from cli.runtime import graph_errors, settings_from
-from provisioning.doctor import Finding, exit_code
-from provisioning.doctor_reader import diagnose
+from provisioning import Finding, diagnose, exit_code
 
 STYLE = {"ok": "green", "missing": "bold red", "warning": "yellow", "not checked": "dim"}
 

@@ -13,6 +13,7 @@ from graph.client import Transport, build_client
 from graph.config import GraphConfig
 from graph.credentials import build_credential
 from graph.errors import (
+    AuthenticationError,
     GraphError,
     NotFound,
     OperationFailed,
@@ -23,7 +24,14 @@ from graph.limiter import AdaptiveLimiter
 from graph.numbers import NumbersApi
 from graph.probes import Probes, token_roles
 from graph.teams_admin import TeamsAdmin, TeamsAdminConfig, open_teams_admin, teams_admin_config
-from graph.types import SKU_TEAMS_PHONE, NumberAssignment, Sku, User, UserConfiguration
+from graph.types import (
+    SKU_TEAMS_PHONE,
+    SKU_TEAMS_PHONE_RESOURCE_ACCOUNT,
+    NumberAssignment,
+    Sku,
+    User,
+    UserConfiguration,
+)
 from graph.users import UsersApi
 
 
@@ -71,6 +79,8 @@ async def open_graph(
 
 __all__ = [
     "SKU_TEAMS_PHONE",
+    "SKU_TEAMS_PHONE_RESOURCE_ACCOUNT",
+    "AuthenticationError",
     "Graph",
     "GraphConfig",
     "GraphError",

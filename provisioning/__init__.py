@@ -7,6 +7,8 @@ from __future__ import annotations
 from provisioning.apply import Applier, ApplyResult
 from provisioning.boundary import read_current
 from provisioning.current import CurrentState, Licence, Number, Person
+from provisioning.doctor import Finding, exit_code
+from provisioning.doctor_reader import diagnose
 from provisioning.errors import (
     Declined,
     InvalidInput,
@@ -44,6 +46,7 @@ __all__ = [
     "CurrentState",
     "Declined",
     "DesiredStateError",
+    "Finding",
     "InvalidInput",
     "InvalidRows",
     "Licence",
@@ -65,6 +68,8 @@ __all__ = [
     "StalePlan",
     "Step",
     "describe",
+    "diagnose",
+    "exit_code",
     "list_numbers",
     "load_phone_system",
     "load_plan",

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from graph.types import NumberAssignment, Sku
+from graph import NumberAssignment, Sku
 
 Status = Literal["ok", "missing", "warning", "not checked"]
 FAILING: frozenset[Status] = frozenset({"missing"})

@@ -11,8 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from graph import Graph, GraphConfig, Probes, open_graph, token_roles
-from graph.errors import AuthenticationError, GraphError
+from graph import AuthenticationError, Graph, GraphConfig, GraphError, Probes, open_graph, token_roles
 from provisioning.doctor import Finding, Observations, ProbeOutcome, evaluate
 
 

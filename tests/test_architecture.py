@@ -164,6 +164,7 @@ PURE = {
     "provisioning.expand",
     "provisioning.allocation",
     "provisioning.planner",
+    "provisioning.phone_numbers",
     "provisioning.resources",
 }
 IO_MODULES = (
@@ -227,6 +228,7 @@ def private_imports(path: Path, package: str) -> list[str]:
         for module, at_top in imports(path)
         if module.split(".")[0] in OURS - {package}
         and "." in module
+        and not (ROOT / module.replace(".", "/") / "__init__.py").exists()  # a subpackage's public names
         and not (package == "cli" and module.startswith("sandbox") and not at_top)  # lazy composition root
     ]
 
