@@ -44,6 +44,7 @@ def secret_values() -> list[str]:
         "AZURE_CLIENT_SECRET",
         "SWITCHBOARD_CERTIFICATE_PASSWORD",
         "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+        "SWITCHBOARD_BOT_APP_PASSWORD",
     )
     return [value for name in names if (value := os.environ.get(name))]
 
@@ -56,10 +57,11 @@ app.command("demo")(demo.demo)
 
 def _register_features() -> None:
     """Feature packages add their own commands (plan/apply/onboard…, report …)."""
-    from cli import provisioning, report
+    from cli import bot, provisioning, report
 
     provisioning.register(app)
     report.register(app)
+    bot.register(app)
 
 
 _register_features()

@@ -135,6 +135,6 @@ def test_local_mode_binds_to_loopback_only() -> None:
     local = BotConfig(app_id=None)
     assert local.local_mode
     check_bind(local, "127.0.0.1")
-    with pytest.raises(BotConfigError, match="127.0.0.1 only"):
+    with pytest.raises(BotConfigError, match="binds to"):
         check_bind(local, "0.0.0.0")
     check_bind(BotConfig(app_id=APP_ID, app_password="x", tenants=frozenset({"t"})), "0.0.0.0")
