@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio as _rapid_ratio
 
 MY_NUMBER, MY_MINUTES, HELP = "my_number", "my_minutes", "help"
 
@@ -89,6 +91,7 @@ _STOP = frozenset(
 )
 _CONTRACTIONS = {"what's": "what is", "whats": "what is", "i'm": "i am", "don't": "do not"}
 _WORD = re.compile(r"[a-z0-9']+")
+MAX_CHARS = 200  # longer messages are not questions for this bot; bound the work per turn
 
 
 def normalise(text: str) -> str:
@@ -110,20 +113,32 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in kept)
 
 
+def char_ratio(a: str, b: str) -> float:
+    """0..1 character similarity (Indel distance, rapidfuzz's C implementation: the hot path per turn)."""
+    return float(_rapid_ratio(a, b)) / 100.0
+
+
+@lru_cache(maxsize=8192)
+def _typo_close(word: str, other: str) -> bool:
+    if len(word) <= 3 or abs(len(word) - len(other)) > 2:
+        return False
+    return char_ratio(word, other) >= 0.8
+
+
 def _close(word: str, others: frozenset[str]) -> bool:
     """The same word, or one typo away from it ("nunber")."""
-    return word in others or any(
-        len(word) > 3 and SequenceMatcher(None, word, other).ratio() >= 0.8 for other in others
-    )
+    return word in others or any(_typo_close(word, other) for other in others)
+
+
+def _f1(a: frozenset[str], b: frozenset[str]) -> float:
+    overlap = sum(1 for word in a if _close(word, b))
+    return 2 * overlap / (len(a) + len(b)) if a and b and overlap else 0.0
 
 
 def similarity(text: str, example: str) -> float:
     """0..1: content-word F1 (what the words are) blended with character similarity (typos, word order)."""
-    a, b = content_words(text), content_words(example)
-    overlap = sum(1 for word in a if _close(word, b))
-    f1 = 2 * overlap / (len(a) + len(b)) if a and b and overlap else 0.0
-    chars = SequenceMatcher(None, normalise(text), normalise(example)).ratio()
-    return 0.7 * f1 + 0.3 * chars
+    chars = char_ratio(normalise(text), normalise(example))
+    return 0.7 * _f1(content_words(text), content_words(example)) + 0.3 * chars
 
 
 @dataclass(frozen=True)
@@ -141,13 +156,24 @@ class IntentMatcher:
         threshold: float = 0.5,
         margin: float = 0.08,
     ) -> None:
-        self._examples, self._threshold, self._margin = examples, threshold, margin
+        self._threshold, self._margin = threshold, margin
+        # Examples are normalised once; per message only the message is (the hot path of every turn).
+        self._examples = {
+            intent: [(normalise(e), content_words(e)) for e in phrases]
+            for intent, phrases in examples.items()
+        }
 
     def scores(self, text: str) -> dict[str, float]:
-        return {
-            intent: max(similarity(text, example) for example in examples)
-            for intent, examples in self._examples.items()
-        }
+        """Same value as `similarity` per example; the message is the matcher's cached second sequence."""
+        text = text[:MAX_CHARS]
+        words, text_norm = content_words(text), normalise(text)
+        result = {}
+        for intent, examples in self._examples.items():
+            best = 0.0
+            for normalised, example_words in examples:
+                best = max(best, 0.7 * _f1(words, example_words) + 0.3 * char_ratio(text_norm, normalised))
+            result[intent] = best
+        return result
 
     def match(self, text: str) -> Match:
         ranked = sorted(self.scores(text).items(), key=lambda item: item[1], reverse=True)
