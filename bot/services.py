@@ -67,20 +67,18 @@ class TenantServices:
         last = named_period("last-month", today, self._tz)
         this = Period(today.replace(day=1), max(today.replace(day=1), today - dt.timedelta(days=1)), self._tz)
         this_usage, last_usage = await self._usage(this, directory), await self._usage(last, directory)
+        # Usage.by_user is keyed by UPN (reports label people by UPN).
         peers = [
-            uid
-            for uid, p in directory.people.items()
+            p.upn
+            for p in directory.people.values()
             if p.has_teams_phone and p.department == person.department
         ]
         median = (
-            statistics.median(
-                last_usage.by_user[uid].minutes if uid in last_usage.by_user else 0.0 for uid in peers
-            )
+            statistics.median(_minutes(last_usage, upn) for upn in peers)
             if person.department and peers
             else None
         )
-        mine_this = this_usage.by_user[aad_object_id].minutes if aad_object_id in this_usage.by_user else 0.0
-        mine_last = last_usage.by_user[aad_object_id].minutes if aad_object_id in last_usage.by_user else 0.0
+        mine_this, mine_last = _minutes(this_usage, person.upn), _minutes(last_usage, person.upn)
         return MinutesInfo(
             this_month_label=f"{this.first:%b %Y}",
             this_month=0.0 if today.day == 1 else mine_this,
@@ -99,3 +97,8 @@ class TenantServices:
             usage = await usage_for(self._store, period, directory)
             self._cache[period] = (time.monotonic(), usage)
             return usage
+
+
+def _minutes(usage: Usage, upn: str) -> float:
+    bucket = usage.by_user.get(upn)
+    return bucket.minutes if bucket else 0.0
