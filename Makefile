@@ -26,6 +26,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/onboard.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/bot.py
 
 clean:
 	rm -rf $(VENV) out *.egg-info
