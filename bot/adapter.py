@@ -14,9 +14,10 @@ from typing import Any
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference, ResourceResponse
 
-from bot.auth import Authenticator, InboundRequest
+from bot.auth import Authenticator, AuthError, InboundRequest
 from bot.connector import Connector
 from bot.conversation import Conversation
+from bot.keys import KeySourceError
 from bot.model import Caller, Reply
 
 log = logging.getLogger(__name__)
@@ -94,11 +95,15 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             raise BadActivity(f"not an activity: {type(exc).__name__}") from exc
         if not activity.type or not activity.service_url or not activity.conversation:
             raise BadActivity("type, serviceUrl and conversation are required")
-        await self._auth.authenticate(
-            InboundRequest(
-                authorization, activity.channel_id or "", activity.service_url, tenant_of(activity)
-            )
+        request = InboundRequest(
+            authorization, activity.channel_id or "", activity.service_url, tenant_of(activity)
         )
+        try:
+            await self._auth.authenticate(request)
+        except (AuthError, KeySourceError):
+            raise
+        except Exception as exc:  # fail closed: whatever breaks inside validation refuses the request
+            raise AuthError(f"validation failed: {type(exc).__name__}") from exc
         context = TurnContext(self, activity)
         await self.run_pipeline(context, self._on_turn)
         if activity.type == ActivityTypes.invoke:

@@ -43,17 +43,16 @@ class ChannelKeys:
 
     async def get(self, kid: str) -> dict[str, Any] | None:
         """The JWK for `kid`, or None when the channel does not publish it (even after a refresh)."""
-        now = self._clock()
-        if (
-            self._fetched_at is None
-            or now - self._fetched_at > DAY_S
-            or (kid not in self._keys and now - self._fetched_at > self._min_refresh_s)
-        ):
-            await self.refresh()
+        now, seen = self._clock(), self._fetched_at
+        if seen is None or now - seen > DAY_S or (kid not in self._keys and now - seen > self._min_refresh_s):
+            await self.refresh(unless_newer_than=seen)
         return self._keys.get(kid)
 
-    async def refresh(self) -> None:
+    async def refresh(self, *, unless_newer_than: float | None = -1.0) -> None:
+        """Fetch metadata and keys; callers that queued behind another's refresh take its result."""
         async with self._lock:
+            if unless_newer_than != -1.0 and self._fetched_at != unless_newer_than:
+                return
             metadata = await self._json(self._metadata_url)
             jwks_uri = metadata.get("jwks_uri")
             if not isinstance(jwks_uri, str):

@@ -27,3 +27,15 @@ async def test_rollover_and_refresh_limits(sandbox_factory: SandboxFactory) -> N
         assert (await keys.get("rolled") or {}).get("endorsements") == ["msteams"]
     # the first load and the one rollover refresh; not the early retry at +60 s
     assert sandbox.requests.count("GET", "/botframework/v1/keys") == 2
+
+
+async def test_concurrent_first_requests_fetch_the_keys_once(sandbox_factory: SandboxFactory) -> None:
+    import asyncio
+
+    sandbox: RunningSandbox = await sandbox_factory("empty")
+    url = f"{sandbox.root_url}/botframework/v1/.well-known/openidconfiguration"
+    async with aiohttp.ClientSession() as session:
+        keys = ChannelKeys(url, session)
+        found = await asyncio.gather(*(keys.get("sandbox-msteams") for _ in range(50)))
+    assert all(jwk is not None for jwk in found)
+    assert sandbox.requests.count("GET", "/botframework/v1/keys") == 1
