@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import socket
 import statistics
@@ -62,9 +61,18 @@ def free_port() -> int:
 
 
 async def conversation(
-    session: aiohttp.ClientSession, url: str, n: int, turns: int, token: str, su: str, tenant: str
+    session: aiohttp.ClientSession,
+    url: str,
+    n: int,
+    turns: int,
+    token: str,
+    su: str,
+    tenant: str,
+    think_s: float = 0.0,
 ) -> list[float]:
+    """One person's chat: `turns` messages, each sent when the previous answer came (plus think time)."""
     latencies = []
+    await asyncio.sleep(think_s * (n % 10) / 10)  # people do not all start typing in the same millisecond
     for t in range(turns):
         body: dict[str, Any] = {
             "type": "message",
@@ -82,10 +90,11 @@ async def conversation(
             await response.read()
             assert response.status == 201, response.status
         latencies.append(time.perf_counter() - start)
+        await asyncio.sleep(think_s)
     return latencies
 
 
-async def run(root: str, conversations: int, turns: int) -> None:
+async def run(root: str, conversations: int, turns: int, paced_think_s: float) -> None:
     su = f"{root}/botframework/connector/amer/"
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
         async with session.get(f"{root}/_sandbox/health") as r:
@@ -107,23 +116,31 @@ async def run(root: str, conversations: int, turns: int) -> None:
         await web.TCPSite(runner, "127.0.0.1", bot_port).start()
         url = f"http://127.0.0.1:{bot_port}/api/messages"
         await conversation(session, url, -1, 2, token, su, tenant)  # warm: keys and outbound token
-        start = time.perf_counter()
-        results = await asyncio.gather(
-            *(conversation(session, url, n, turns, token, su, tenant) for n in range(conversations))
-        )
-        elapsed = time.perf_counter() - start
+        for think_s in (0.0, paced_think_s):
+            start = time.perf_counter()
+            results = await asyncio.gather(
+                *(
+                    conversation(session, url, n, turns, token, su, tenant, think_s)
+                    for n in range(conversations)
+                )
+            )
+            report(conversations, turns, think_s, results, time.perf_counter() - start)
         await runner.cleanup()
+
+
+def report(
+    conversations: int, turns: int, think_s: float, results: list[list[float]], elapsed: float
+) -> None:
     latencies = sorted(x for r in results for x in r)
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-    print(
-        f"bot bench {dt.date.today()}: {conversations} conversations x {turns} turns = {len(latencies)} turns"
-    )
+    mode = "back to back (saturation)" if not think_s else f"{think_s * 1000:.0f} ms think time between turns"
+    print(f"bot bench: {conversations} conversations x {turns} turns, {mode}")
     print(f"  turn latency p50 {p50:.1f} ms, p99 {p99:.1f} ms (target p99 <= 50 ms)")
     print(f"  throughput {len(latencies) / elapsed:.0f} turns/s (target >= 300)")
     load = os.getloadavg()[0]
     print(
-        f"  machine load average {load:.1f} on {os.cpu_count()} cores (bot, load generator share one process)"
+        f"  machine load average {load:.1f} on {os.cpu_count()} cores (bot and load generator share a process)"
     )
 
 
@@ -131,12 +148,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--conversations", type=int, default=100)
     parser.add_argument("--turns", type=int, default=10)
+    parser.add_argument("--think-ms", type=float, default=250.0, help="pause between a person's turns")
     args = parser.parse_args()
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None and server.stdout.readline().strip() == "ready"
-        asyncio.run(run(f"http://127.0.0.1:{port}", args.conversations, args.turns))
+        asyncio.run(run(f"http://127.0.0.1:{port}", args.conversations, args.turns, args.think_ms / 1000))
     finally:
         server.terminate()
         server.wait(timeout=10)
