@@ -50,7 +50,7 @@ class BotConfig:
     def check(self) -> BotConfig:
         """Refuse the combinations that would run a production bot open or half-configured."""
         if self.local_mode:
-            if not is_loopback_url(self.token_url) and self.app_password:
+            if self.app_password:
                 raise BotConfigError(
                     "SWITCHBOARD_BOT_APP_PASSWORD is set but SWITCHBOARD_BOT_APP_ID is empty"
                 )

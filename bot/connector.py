@@ -30,13 +30,16 @@ class ConnectorError(Exception):
         self.status = status
 
 
-def retry_delay(attempt: int, retry_after: str | None, ceiling: float) -> float:
-    """Seconds to wait before attempt `attempt + 1`: the server's Retry-After, else 0.5 s doubling."""
+def retry_delay(attempt: int, retry_after: str | None, ceiling: float) -> float | None:
+    """Seconds to wait before attempt `attempt + 1`: the server's Retry-After, else 0.5 s doubling.
+    None when the server asks for longer than `ceiling`: retrying early would only be refused again."""
     if retry_after is not None:
         try:
-            return min(max(float(retry_after), 0.0), ceiling)
+            asked = max(float(retry_after), 0.0)
         except ValueError:
-            pass
+            asked = None
+        if asked is not None:
+            return asked if asked <= ceiling else None
     return min(0.5 * 2.0 ** (attempt - 1), ceiling)
 
 
@@ -114,6 +117,8 @@ class Connector:
             if (status not in RETRYABLE and status != 0) or attempt == attempts:
                 raise ConnectorError(f"connector answered {status} to {method} {_path(url)}", status)
             delay = retry_delay(attempt, retry_after, self._config.max_retry_after_s)
+            if delay is None:
+                raise ConnectorError(f"connector asked to wait {retry_after}s on {_path(url)}", status)
             log.info("connector %s on %s; retrying in %.1fs", status, _path(url), delay)
             await self._sleep(delay)
         raise ConnectorError("unreachable")  # pragma: no cover

@@ -106,7 +106,7 @@ def config_for(sandbox: RunningSandbox, **changes: Any) -> BotConfig:
         "tenants": frozenset({sandbox.state.tenantId}),
         "openid_metadata_url": f"{sandbox.root_url}/botframework/v1/.well-known/openidconfiguration",
         "token_url": f"{sandbox.root_url}/botframework/oauth2/v2.0/token",
-        "max_retry_after_s": 0.05,
+        "max_retry_after_s": 2.0,  # the sandbox asks for 1 s on 429
     }
     values.update(changes)
     return BotConfig(**values)
