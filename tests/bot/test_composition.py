@@ -3,6 +3,12 @@ otherwise; the real TenantServices reads a person's phone from the sandbox's Gra
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+
 import pytest
 
 from bot import TenantServices
@@ -46,3 +52,54 @@ async def test_tenant_services_phone_from_graph(
     assert info is not None
     assert info.upn == user.userPrincipalName
     assert assigned.telephoneNumber in [n.number for n in info.numbers]
+
+
+def _cli(*args: str, **env_extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SWITCHBOARD_", "AZURE_"))}
+    env.update(DATABASE_URL="sqlite:///:memory:", **env_extra)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_serve_refuses_open_binds_and_half_configurations() -> None:
+    open_bind = _cli("bot", "serve", "--host", "0.0.0.0")
+    assert open_bind.returncode == 2
+    assert "127.0.0.1 only" in open_bind.stderr
+    no_password = _cli("bot", "serve", SWITCHBOARD_BOT_APP_ID="app", SWITCHBOARD_BOT_TENANTS="t")
+    assert no_password.returncode == 2
+    assert "SWITCHBOARD_BOT_APP_PASSWORD is required" in no_password.stderr
+
+
+def test_serve_local_mode_says_so_and_answers_health(sandbox_thread: SandboxThread) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SWITCHBOARD_", "AZURE_"))}
+    env["DATABASE_URL"] = "sqlite:///:memory:"
+    command = [
+        sys.executable,
+        "-m",
+        "cli",
+        "--graph-url",
+        sandbox_thread.base_url,
+        "bot",
+        "serve",
+        "--port",
+        str(port),
+    ]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert server.stderr is not None
+        lines = [server.stderr.readline(), server.stderr.readline()]
+        assert "LOCAL MODE" in lines[0] and "NOT authenticated" in lines[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
