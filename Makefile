@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/onboard.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/large_yaml.py
+	$(BIN)/python bench/bot.py
 
 clean:
 	rm -rf $(VENV) $(LINT_VENV) $(VALIDATOR)/node_modules out *.egg-info

@@ -44,6 +44,7 @@ def secret_values() -> list[str]:
         "AZURE_CLIENT_SECRET",
         "SWITCHBOARD_CERTIFICATE_PASSWORD",
         "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+        "SWITCHBOARD_BOT_APP_PASSWORD",
     )
     return [value for name in names if (value := os.environ.get(name))]
 
@@ -58,11 +59,12 @@ app.command("doctor")(doctor.doctor)
 
 def _register_features() -> None:
     """Feature packages add their own commands (plan/apply/onboard…, report …)."""
-    from cli import provisioning, report, voiceapps
+    from cli import bot, provisioning, report, voiceapps
 
     provisioning.register(app)
     report.register(app)
     voiceapps.register(app)
+    bot.register(app)
 
 
 _register_features()

@@ -69,6 +69,13 @@ class Settings(BaseSettings):
     report_team_id: str | None = None
     report_channel_id: str | None = None
     report_out_dir: str = "out"
+    # The Teams bot (switchboard bot serve); see .env.example.
+    bot_app_id: str | None = None
+    bot_app_password: SecretStr | None = None
+    bot_tenants: str = Field(default="", description="Comma-separated tenant ids allowed to talk to the bot.")
+    bot_token_tenant: str = Field(default="botframework.com", description="Tenant of the bot's token.")
+    bot_openid_metadata_url: str | None = None
+    bot_token_url: str | None = None
 
     @field_validator("timezone")
     @classmethod

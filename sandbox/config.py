@@ -2,7 +2,7 @@
 
 `--faults` syntax: comma-separated `GROUP:KIND@PROBABILITY`, e.g.
 `numbers:429@0.2,callrecords:503@0.1,*:drop@0.01,operations:slow@0.3`. Groups: numbers, operations,
-users, groups, skus, userconfigs, callrecords, reports, teams (the PowerShell stand-in), * (all). Kinds:
+users, groups, skus, userconfigs, callrecords, reports, teams (the PowerShell stand-in), connector (the Bot Connector), * (all). Kinds:
 429, 503, 504, drop (close the connection without answering), slow (operations settle late), fail
 (operations fail); for `teams` also 500, die (the worker exits before running the request), lost (it
 runs the request, then exits without answering) and hang (it never answers).
@@ -23,6 +23,7 @@ GROUPS = frozenset(
         "callrecords",
         "reports",
         "teams",
+        "connector",
         "*",
     }
 )

@@ -22,6 +22,7 @@ _GROUP_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/v1\.0/users"), "users"),
     (re.compile(r"^/v1\.0/groups"), "groups"),
     (re.compile(r"^/v1\.0/subscribedSkus"), "skus"),
+    (re.compile(r"^/botframework/connector/"), "connector"),
 )
 
 

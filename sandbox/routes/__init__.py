@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sandbox import botframework
 from sandbox.routes import callrecords, control, directory, groups, numbers, reports, teams, userconfigs
 
-ROUTE_MODULES = (control, numbers, directory, groups, userconfigs, callrecords, reports, teams)
+ROUTE_MODULES = (control, numbers, directory, groups, userconfigs, callrecords, reports, teams, botframework)

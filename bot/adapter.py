@@ -1,0 +1,178 @@
+"""The one module that imports botbuilder: Bot Framework activities ↔ the bot's plain-data conversation.
+
+We own the HTTP handling (bot/app.py) because botbuilder 4.17.1's CloudAdapter.process answers every
+invoke that returns a body with 500 and lets bad tokens escape as 500 (see docs: bot). botbuilder-core
+still gives us the Activity schema, TurnContext (addressing replies) and the middleware pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, Attachment, ConversationReference, ResourceResponse
+
+from bot.auth import Authenticator, AuthError, InboundRequest
+from bot.connector import Connector
+from bot.conversation import Conversation
+from bot.keys import KeySourceError
+from bot.model import Caller, Reply
+
+log = logging.getLogger(__name__)
+CARD = "application/vnd.microsoft.card.adaptive"
+_INVOKE = "switchboard.invoke_response"
+
+
+class BadActivity(ValueError):
+    """The body is not an activity we can read (→ 400)."""
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    status: int
+    body: dict[str, Any] | None = None
+
+
+def tenant_of(activity: Activity) -> str | None:
+    # quirk: Teams sends conversation.tenantId, which the SDK maps to `tenantID` and so drops;
+    # channelData.tenant.id is what Teams reliably sets.
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")
+    return str(tenant["id"]) if isinstance(tenant, dict) and tenant.get("id") else None
+
+
+def caller_of(activity: Activity) -> Caller:
+    sender = activity.from_property
+    return Caller(
+        teams_user_id=str(sender.id) if sender and sender.id else "",
+        aad_object_id=sender.aad_object_id if sender else None,
+        tenant_id=tenant_of(activity),
+        name=sender.name if sender else None,
+    )
+
+
+def reply_activity(reply: Reply) -> Activity:
+    if reply.card is None:
+        return Activity(type=ActivityTypes.message, text=reply.text)
+    return Activity(
+        type=ActivityTypes.message,
+        summary=reply.text[:200],
+        attachments=[Attachment(content_type=CARD, content=reply.card)],
+    )
+
+
+def invoke_body(reply: Reply) -> dict[str, Any]:
+    if reply.card is None:
+        return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": reply.text}
+    return {"statusCode": 200, "type": CARD, "value": reply.card}
+
+
+def invoke_error(status: int, code: str, message: str) -> dict[str, Any]:
+    # quirk: errors travel in an HTTP 200 envelope; Teams reads statusCode from the body.
+    return {
+        "statusCode": status,
+        "type": "application/vnd.microsoft.error",
+        "value": {"code": code, "message": message},
+    }
+
+
+class TeamsAdapter(BotAdapter):  # type: ignore[misc]
+    def __init__(
+        self, authenticator: Authenticator, connector: Connector, conversation: Conversation
+    ) -> None:
+        super().__init__(on_turn_error=self._on_error)
+        self._auth, self._connector, self._conversation = authenticator, connector, conversation
+
+    async def process(self, body: Any, authorization: str) -> TurnResult:
+        """Authenticate (AuthError propagates: → 401), then run the turn."""
+        if not isinstance(body, dict):
+            raise BadActivity("the body is not a JSON object")
+        try:
+            activity = Activity().deserialize(body)
+        except Exception as exc:  # msrest raises several types for malformed fields
+            raise BadActivity(f"not an activity: {type(exc).__name__}") from exc
+        if not activity.type or not activity.service_url or not activity.conversation:
+            raise BadActivity("type, serviceUrl and conversation are required")
+        request = InboundRequest(
+            authorization, activity.channel_id or "", activity.service_url, tenant_of(activity)
+        )
+        try:
+            await self._auth.authenticate(request)
+        except (AuthError, KeySourceError):
+            raise
+        except Exception as exc:  # fail closed: whatever breaks inside validation refuses the request
+            raise AuthError(f"validation failed: {type(exc).__name__}") from exc
+        context = TurnContext(self, activity)
+        await self.run_pipeline(context, self._on_turn)
+        if activity.type == ActivityTypes.invoke:
+            answer = context.turn_state.get(_INVOKE)
+            if answer is None:
+                return TurnResult(501)
+            return TurnResult(200, answer)
+        return TurnResult(201)
+
+    async def _on_turn(self, context: TurnContext) -> None:
+        activity = context.activity
+        caller = caller_of(activity)
+        if activity.type == ActivityTypes.message:
+            verb = activity.value.get("verb") if isinstance(activity.value, dict) else None
+            if isinstance(verb, str):  # Action.Submit from an older client
+                reply = await self._conversation.on_intent(caller, verb)
+            else:
+                text = TurnContext.remove_recipient_mention(activity) or ""
+                reply = await self._conversation.on_text(caller, text.strip())
+            await context.send_activity(reply_activity(reply))
+        elif activity.type == ActivityTypes.invoke:
+            context.turn_state[_INVOKE] = await self._invoke(caller, activity)
+        elif activity.type == ActivityTypes.installation_update and (activity.action or "").startswith("add"):
+            await context.send_activity(reply_activity(await self._conversation.on_intent(caller, "help")))
+
+    async def _invoke(self, caller: Caller, activity: Activity) -> dict[str, Any] | None:
+        if activity.name != "adaptiveCard/action":
+            return None
+        action = activity.value.get("action") if isinstance(activity.value, dict) else None
+        if not isinstance(action, dict) or action.get("type") != "Action.Execute":
+            return invoke_error(400, "BadRequest", "only Action.Execute is supported")
+        verb = action.get("verb")
+        if not isinstance(verb, str):
+            return invoke_error(400, "BadRequest", "the action has no verb")
+        return invoke_body(await self._conversation.on_intent(caller, verb))
+
+    async def _on_error(self, context: TurnContext, error: Exception) -> None:
+        log.error("turn failed: %s", type(error).__name__, exc_info=error)
+        if context.activity.type == ActivityTypes.invoke:
+            context.turn_state[_INVOKE] = invoke_error(500, "InternalError", "the bot could not answer")
+            return
+        try:
+            await context.send_activity(
+                Activity(type=ActivityTypes.message, text="Sorry, something went wrong.")
+            )
+        except Exception:
+            log.warning("could not tell the user about the failure")
+
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
+        responses = []
+        for activity in activities:
+            body = activity.serialize()
+            answer = await self._connector.send(activity.service_url, activity.conversation.id, body)
+            responses.append(ResourceResponse(id=str(answer.get("id", ""))))
+        return responses
+
+    async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse:
+        url = (
+            f"{activity.service_url.rstrip('/')}/v3/conversations/{activity.conversation.id}"
+            f"/activities/{activity.id}"
+        )
+        answer = await self._connector.call("PUT", activity.service_url, url, activity.serialize())
+        return ResourceResponse(id=str(answer.get("id", activity.id)))
+
+    async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
+        url = (
+            f"{reference.service_url.rstrip('/')}/v3/conversations/{reference.conversation.id}"
+            f"/activities/{reference.activity_id}"
+        )
+        await self._connector.call("DELETE", reference.service_url, url, {})

@@ -1,0 +1,62 @@
+"""Plain data the conversation logic works on: who is asking, what they get back (no SDK types here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Caller:
+    teams_user_id: str
+    aad_object_id: str | None
+    tenant_id: str | None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class NumberInfo:
+    number: str
+    number_type: str | None
+    activation_state: str | None
+    emergency_location: str | None
+
+
+@dataclass(frozen=True)
+class PhoneInfo:
+    display_name: str
+    upn: str
+    department: str | None
+    numbers: tuple[NumberInfo, ...]
+    enterprise_voice: bool | None
+    # None: not readable through the admin surfaces the bot has (Get-CsUserCallingSettings).
+    voicemail: str | None = None
+    forwarding: str | None = None
+
+
+@dataclass(frozen=True)
+class MinutesInfo:
+    this_month_label: str
+    this_month: float
+    last_month_label: str
+    last_month: float
+    department: str | None
+    department_median: float | None  # last month, over the department's Teams Phone staff
+    department_size: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # the plain-text fallback (and what tests read)
+    card: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Services(Protocol):
+    """The use cases the bot calls; a composition root re-points them (e.g. at provisioning views)."""
+
+    async def phone(self, aad_object_id: str) -> PhoneInfo | None: ...
+
+    async def minutes(self, aad_object_id: str) -> MinutesInfo | None: ...
+
+    async def ready(self) -> bool: ...

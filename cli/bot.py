@@ -1,0 +1,105 @@
+"""`switchboard bot serve`: the composition root of the Teams bot (settings → BotConfig, services, app).
+
+Against a sandbox Graph URL the bot's metadata, token and tenant come from the same sandbox, which plays
+the Bot Framework side; against Microsoft they are login.botframework.com and login.microsoftonline.com.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import urllib.request
+from dataclasses import replace
+
+import typer
+from aiohttp import web
+
+from bot import BotConfig, BotConfigError, TenantServices, check_bind, create_app
+from bot.config import TOKEN_URL_TEMPLATE
+from cli.context import open_services
+from cli.output import EXIT_BAD_INPUT, fail
+from cli.runtime import settings_from
+from cli.settings import Settings
+
+app = typer.Typer(help="The Teams bot.", no_args_is_help=True)
+
+
+def sandbox_root(settings: Settings) -> str | None:
+    if not settings.targets_sandbox:
+        return None
+    return settings.graph_url.rstrip("/").removesuffix("/v1.0")
+
+
+def sandbox_tenant(root: str) -> str:
+    """The sandbox tenant's id, so the allow-list needs no setting in drills and demos."""
+    with urllib.request.urlopen(f"{root}/_sandbox/health", timeout=10) as response:
+        return str(json.load(response)["tenantId"])
+
+
+def bot_config(settings: Settings) -> BotConfig:
+    root = sandbox_root(settings)
+    tenants = frozenset(t.strip() for t in settings.bot_tenants.split(",") if t.strip())
+    if not tenants and settings.tenant_id:
+        tenants = frozenset({settings.tenant_id})
+    if not tenants and root and settings.bot_app_id:
+        tenants = frozenset({sandbox_tenant(root)})
+    metadata = settings.bot_openid_metadata_url or (
+        f"{root}/botframework/v1/.well-known/openidconfiguration" if root else None
+    )
+    token = settings.bot_token_url or (
+        f"{root}/botframework/oauth2/v2.0/token"
+        if root
+        else TOKEN_URL_TEMPLATE.format(tenant=settings.bot_token_tenant)
+    )
+    password = settings.bot_app_password.get_secret_value() if settings.bot_app_password else None
+    config = BotConfig(
+        app_id=settings.bot_app_id or None,
+        app_password=password,
+        tenants=tenants,
+        token_url=token,
+        timezone=settings.timezone,
+    )
+    if metadata:
+        config = replace(config, openid_metadata_url=metadata)
+    return config.check()
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (0.0.0.0 needs an app id)."),
+    port: int = typer.Option(3978, "--port", min=1, max=65535, help="TCP port of /api/messages."),
+) -> None:
+    """Serve the bot's /api/messages, /healthz and /readyz until interrupted."""
+    settings = settings_from(ctx)
+    try:
+        config = bot_config(settings)
+        check_bind(config, host)
+    except BotConfigError as exc:
+        fail(str(exc), code=EXIT_BAD_INPUT)
+    if config.local_mode:
+        print(
+            "WARNING: LOCAL MODE — no SWITCHBOARD_BOT_APP_ID, so requests are NOT authenticated. "
+            f"Listening on {host} only (for the Agents Playground); never expose this.",
+            file=sys.stderr,
+        )
+    asyncio.run(_serve(settings, config, host, port))
+
+
+async def _serve(settings: Settings, config: BotConfig, host: str, port: int) -> None:
+    async with open_services(settings) as services:
+        tenant = TenantServices(services.graph, services.store, settings.timezone)
+        runner = web.AppRunner(create_app(config, tenant), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        mode = "local (unauthenticated)" if config.local_mode else f"app id {config.app_id}"
+        print(f"bot listening on http://{host}:{port}/api/messages — {mode}", file=sys.stderr)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="bot")
