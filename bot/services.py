@@ -1,8 +1,7 @@
 """The bot's use cases on Graph and the store: a person's phone set-up (Graph users, userConfigurations,
 numberAssignments) and their call minutes (the store's call logs, aggregated by reports/).
 
-The lead can re-point `phone` at provisioning's phone view once it lives there; the bot only needs the
-`Services` protocol (bot/model.py).
+The bot only needs the `Services` protocol (bot/model.py); `phone` is provisioning's phone view.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.model import MinutesInfo, NumberInfo, PhoneInfo
 from graph import Graph
-from graph.errors import NotFound
+from provisioning import Missing, phone_view
 from reports.aggregate import Directory, Usage
 from reports.build import load_directory, usage_for
 from reports.periods import Period, named_period
@@ -39,21 +38,19 @@ class TenantServices:
         return True
 
     async def phone(self, aad_object_id: str) -> PhoneInfo | None:
+        """The same phone view the CLI's `users show` prints (provisioning's use case)."""
         try:
-            user = await self._graph.users.get(aad_object_id)
-        except NotFound:
+            view = await phone_view(self._graph, aad_object_id)
+        except Missing:  # no such person in the directory
             return None
-        config, numbers = await asyncio.gather(
-            self._graph.users.configuration(user.id),
-            self._graph.numbers.list(filter=f"assignmentTargetId eq '{user.id}'"),
-        )
+        user, config = view.user, view.config
         return PhoneInfo(
             display_name=user.display_name or user.user_principal_name,
             upn=user.user_principal_name,
             department=user.department,
             numbers=tuple(
                 NumberInfo(n.telephone_number, n.number_type, n.activation_state, n.location_id)
-                for n in numbers
+                for n in view.numbers
             ),
             enterprise_voice=config.is_enterprise_voice_enabled if config else None,
         )
