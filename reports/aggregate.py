@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from reports.calling import Calling, calling_figures
 from reports.periods import Period
 
 INBOUND = frozenset({"user_in", "ucap_in", "conf_in", "unassigned_in", "dr_in", "ByotIn"})
@@ -73,6 +74,8 @@ class Usage:
     hour_of_week: dict[tuple[int, int], Bucket] = field(default_factory=lambda: defaultdict(Bucket))
     charges: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     concealed_rows: int = 0
+    # Seconds per local day of calls with no person on them (auto attendants, call queues).
+    unattributed_by_day: dict[dt.date, int] = field(default_factory=lambda: defaultdict(int))
 
 
 # The columns `add_rows` reads, in this order (store rows as tuples: no per-row dict on the hot path).
@@ -144,9 +147,11 @@ class Aggregator:
             seconds = int(seconds or 0)
             counter = by_minute.get(minute)
             if counter is None:
-                by_minute[minute] = counter = [0, 0]
+                by_minute[minute] = counter = [0, 0, 0]
             counter[0] += 1
             counter[1] += seconds
+            if not user_id:  # a voice app's call (auto attendant, queue): no person's Teams audio has it
+                counter[2] += seconds
             kind = (call_type or UNKNOWN, operator or UNKNOWN)
             counter = by_type_carrier.get(kind)
             if counter is None:
@@ -184,12 +189,14 @@ class Aggregator:
             ):
                 bucket.calls += calls
                 bucket.seconds += seconds
-        for minute, (calls, seconds) in self._by_minute.items():
+        for minute, (calls, seconds, unattributed) in self._by_minute.items():
             utc = dt.datetime.fromisoformat(minute).replace(tzinfo=dt.UTC)
             local = utc.astimezone(self.zone)
             for bucket in (u.by_day[local.date()], u.hour_of_week[(local.weekday(), local.hour)]):
                 bucket.calls += calls
                 bucket.seconds += seconds
+            if unattributed:
+                u.unattributed_by_day[local.date()] += unattributed
         for number, (calls, seconds) in self._by_line_number.items():
             line = u.by_line[self.directory.lines.get(number, number)]
             line.calls += calls
@@ -228,6 +235,7 @@ class Summary:
     outbound_minutes: float
     previous_minutes: float | None
     staff_definition: str
+    calling: Calling | None = None  # Teams calling across sources; None without activity reports
 
     @property
     def change(self) -> float | None:
@@ -236,13 +244,18 @@ class Summary:
         return (self.minutes - self.previous_minutes) / self.previous_minutes
 
 
-def summarise(usage: Usage, directory: Directory, previous: Usage | None = None) -> Summary:
+def summarise(
+    usage: Usage,
+    directory: Directory,
+    previous: Usage | None = None,
+    audio_by_day: Mapping[dt.date, int] | None = None,
+) -> Summary:
     staff = directory.staff()
     days = usage.period.days
     per_staff = usage.user_total.minutes / staff / days if staff and days else 0.0
     definition = (
         f"Staff = the {staff} people licensed for Teams Phone (MCOEV) when the directory was last synced; "
-        "minutes per staff per day = PSTN minutes on calls made or taken by a person (not by an auto "
+        "PSTN minutes per staff per day = PSTN minutes on calls made or taken by a person (not by an auto "
         f"attendant or queue) ÷ staff ÷ {days} calendar days."
     )
     return Summary(
@@ -255,6 +268,7 @@ def summarise(usage: Usage, directory: Directory, previous: Usage | None = None)
         usage.by_direction["outbound"].minutes,
         previous.total.minutes if previous else None,
         definition,
+        calling_figures(usage.period, audio_by_day or {}, usage.unattributed_by_day, staff),
     )
 
 

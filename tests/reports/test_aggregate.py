@@ -7,12 +7,14 @@ import datetime as dt
 import random
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, aggregate, direction, summarise, top
+from reports.calling import Calling, calling_figures
 from reports.headline import headline, human
 from reports.periods import Period, explicit_period, named_period
 
@@ -207,13 +209,45 @@ def test_named_periods() -> None:
 def test_headline() -> None:
     from reports.aggregate import Summary
 
-    summary = Summary(1_206_000, 300_000, 45, 400, 67.0, 0, 0, 1_000_000, "")
-    assert (
-        headline(summary)
-        == "1.2 M minutes in 45 days · 67 minutes per staff per day · +21% on the previous 45 days"
+    # 72,000,000 s of audio + 360,000 s of voice-app calls = 1,206,000 minutes; ÷ 400 staff ÷ 45 days = 67.
+    calling = Calling(45, 45, 72_000_000, 360_000, 400)
+    summary = Summary(244_000, 300_000, 45, 400, 6.0, 120_000, 124_000, 212_000, "", calling)
+    assert headline(summary) == (
+        "1.2 M minutes of Teams calling in 45 days · 67 minutes per staff per day · "
+        "PSTN 244 k minutes in 45 days (in 120 k · out 124 k) · +15% on the previous 45 days"
+    )
+    partial = replace(summary, calling=Calling(28, 45, 72_000_000, 360_000, 400), previous_minutes=None)
+    assert headline(partial).startswith("1.2 M minutes of Teams calling in 28 of 45 days · 108 minutes per")
+    assert headline(replace(summary, calling=None)) == (
+        "PSTN 244 k minutes in 45 days (in 120 k · out 124 k) · 6 PSTN minutes per staff per day · "
+        "+15% on the previous 45 days"
     )
     assert (human(950), human(24_400)) == ("950", "24 k")
     assert direction("ucap_in") == "inbound" and direction("user_out_forwarding") == "outbound"
+
+
+def test_calling_adds_voice_app_minutes_to_audio_on_covered_days_only() -> None:
+    period = explicit_period(dt.date(2026, 10, 1), dt.date(2026, 10, 10), NY)
+    audio = {dt.date(2026, 9, 30): 999_999, dt.date(2026, 10, 1): 6000, dt.date(2026, 10, 2): 0}
+    voice_apps = {dt.date(2026, 10, 1): 120, dt.date(2026, 10, 2): 60, dt.date(2026, 10, 3): 777}
+    calling = calling_figures(period, audio, voice_apps, staff=2)
+    assert calling == Calling(days=2, period_days=10, audio_seconds=6000, voice_app_seconds=180, staff=2)
+    assert calling.minutes == 103 and calling.minutes_per_staff_per_day == 25.75  # 6180 s ÷ 60 ÷ 2 ÷ 2
+    assert not calling.complete and "the 2 of 10 days" in calling.definition
+    assert calling_figures(period, {dt.date(2026, 9, 30): 5}, voice_apps, staff=2) is None
+
+
+def test_voice_app_minutes_are_split_by_local_day(
+    sample: tuple[list[dict[str, Any]], Directory, Period],
+) -> None:
+    rows, directory, period = sample
+    usage = aggregate(rows, period, directory)
+    start, end = period.utc_bounds()
+    expected: Counter[dt.date] = Counter()
+    for r in rows:
+        if start <= r["start_at"] < end and not r["user_id"]:
+            expected[r["start_at"].astimezone(ZoneInfo(NY)).date()] += r["duration_seconds"]
+    assert dict(usage.unattributed_by_day) == {k: v for k, v in expected.items() if v}
 
 
 def test_users_days_hours_and_charges_match_a_row_by_row_computation(
