@@ -23,6 +23,7 @@ from cli.runtime import settings_from
 from cli.settings import Settings
 from graph import Graph
 from reports import (
+    CALLING_IN_SHORT,
     FORMATS,
     NAMED,
     BadPeriod,
@@ -100,6 +101,8 @@ def sync(
 def emit(report: Report, where: Path, files: int, quiet: bool) -> None:
     if not quiet:
         console.print(headline(report.summary), highlight=False)
+        if report.summary.calling:
+            console.print(f"[dim]{CALLING_IN_SHORT}[/]", highlight=False)
         console.print(
             f"{report.period.label()} ({report.period.tz}) · {files} file(s) in {where}/", highlight=False
         )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from reports import jobs
 from reports.aggregate import Bucket, Directory, Person, Summary, Usage, top
 from reports.build import Report, build_report
+from reports.calling import IN_SHORT as CALLING_IN_SHORT
+from reports.calling import Calling
 from reports.delivery import (
     ChannelPoster,
     Delivered,
@@ -23,10 +25,12 @@ from reports.render import FORMATS, write_report
 from reports.sync import SyncResult, sync_all
 
 __all__ = [
+    "CALLING_IN_SHORT",
     "FORMATS",
     "NAMED",
     "BadPeriod",
     "Bucket",
+    "Calling",
     "ChannelPoster",
     "Delivered",
     "DeliveryFailed",

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 
 from reports.periods import Period
 
+IN_SHORT = (
+    "Teams calling = people's Teams audio from the activity report (calls, VoIP and PSTN alike, and "
+    "meetings) + PSTN minutes of auto attendants and queues; a person's PSTN minutes are counted once"
+)
+
 
 @dataclass(frozen=True)
 class Calling:
