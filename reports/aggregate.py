@@ -1,7 +1,7 @@
 """Usage minutes from call-log rows: one streaming pass, plain data in and out (no I/O here).
 
-Rows are store rows (mappings, or tuples in ROW_COLUMNS order, with start_at in UTC as a datetime or ISO
-text); the directory maps user ids to department and office and numbers to public lines.
+Rows are store rows (tuples in ROW_COLUMNS order, start_at in UTC as a datetime or ISO text); the
+directory maps user ids to department and office and numbers to public lines.
 """
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ def minute_key(start: dt.datetime | str) -> str:
 
 
 class Aggregator:
-    """Feed rows with `add` (mappings) or `add_rows` (tuples in ROW_COLUMNS order); `usage` holds every
-    breakdown so far. Rows outside the period are ignored.
+    """Feed rows with `add_rows` (tuples in ROW_COLUMNS order, as the store streams them); `usage` holds
+    every breakdown so far. Rows outside the period are ignored.
 
     Why two steps: per row only a few compact counters move (per UTC minute, per call type and carrier,
     per user, per line number, per currency); days, hours of the week, departments, offices and
@@ -127,9 +127,6 @@ class Aggregator:
         self._by_line_number: dict[str, list[int]] = {}
         self._upn_of_unknown: dict[str, str] = {}
         self._charges: dict[str, float] = defaultdict(float)
-
-    def add(self, row: Mapping[str, Any]) -> None:
-        self.add_rows([tuple(row.get(name) for name in ROW_COLUMNS)])
 
     def add_rows(self, rows: Iterable[Sequence[Any]]) -> None:
         low, high = self._low, self._high
@@ -213,13 +210,6 @@ class Aggregator:
                 bucket.seconds += seconds
         u.charges.update(self._charges)
         return u
-
-
-def aggregate(rows: Iterable[Mapping[str, Any]], period: Period, directory: Directory) -> Usage:
-    aggregator = Aggregator(period, directory)
-    for row in rows:
-        aggregator.add(row)
-    return aggregator.usage
 
 
 @dataclass(frozen=True)

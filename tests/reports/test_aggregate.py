@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, aggregate, direction, summarise, top
+from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Usage, direction, summarise, top
 from reports.calling import Calling, calling_figures
 from reports.headline import headline, human
 from reports.periods import Period, explicit_period, named_period
@@ -21,6 +21,13 @@ from reports.periods import Period, explicit_period, named_period
 UTC = dt.UTC
 NY = "America/New_York"
 TYPES = ["user_in", "user_out", "ucap_in", "user_out_transfer", "conf_in", "emergency_out"]
+
+
+def aggregate(rows: list[dict[str, Any]], period: Period, directory: Directory) -> Usage:
+    """Test rows are mappings for readability; the aggregator takes tuples in ROW_COLUMNS order."""
+    aggregator = Aggregator(period, directory)
+    aggregator.add_rows(tuple(row.get(c) for c in ROW_COLUMNS) for row in rows)
+    return aggregator.usage
 
 
 def make_rows(seed: int, n: int, start: dt.datetime, days: int) -> tuple[list[dict[str, Any]], Directory]:
