@@ -48,10 +48,14 @@ def named_period(name: str, as_of: dt.date, tz: str) -> Period:
     if name == "last-month":
         last = as_of.replace(day=1) - dt.timedelta(days=1)
         return Period(last.replace(day=1), last, tz)
-    if name.startswith("last-") and name.endswith("-days") and name[5:-5].isdigit():
-        days = int(name[5:-5])
-        return Period(yesterday - dt.timedelta(days=days - 1), yesterday, tz)
-    raise BadPeriod(f"unknown period {name!r}; use one of {', '.join(NAMED)} or --from/--to")
+    days = _days_in(check_period_name(name))
+    return Period(yesterday - dt.timedelta(days=days - 1), yesterday, tz)
+
+
+def _days_in(name: str) -> int:
+    """N of "last-N-days" (N ≥ 1), else 0."""
+    digits = name.removeprefix("last-").removesuffix("-days")
+    return int(digits) if name.startswith("last-") and name.endswith("-days") and digits.isdigit() else 0
 
 
 def explicit_period(first: dt.date, last: dt.date, tz: str) -> Period:
@@ -62,8 +66,9 @@ def explicit_period(first: dt.date, last: dt.date, tz: str) -> Period:
 
 def check_period_name(name: str) -> str:
     """The name back when `named_period` knows it (settings check the weekly job's period at start-up)."""
-    named_period(name, dt.date(2000, 1, 3), "UTC")
-    return name
+    if name in {"last-week", "last-month"} or _days_in(name) > 0:
+        return name
+    raise BadPeriod(f"unknown period {name!r}; use one of {', '.join(NAMED)} or --from/--to")
 
 
 def check_zone(tz: str) -> str:

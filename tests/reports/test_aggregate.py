@@ -15,8 +15,9 @@ import pytest
 
 from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Usage, direction, summarise, top
 from reports.calling import Calling, calling_figures
+from reports.errors import BadPeriod
 from reports.headline import headline, human
-from reports.periods import Period, explicit_period, named_period
+from reports.periods import Period, check_period_name, explicit_period, named_period
 
 UTC = dt.UTC
 NY = "America/New_York"
@@ -207,8 +208,10 @@ def test_named_periods() -> None:
     assert named_period("last-week", as_of, NY) == Period(dt.date(2026, 10, 26), dt.date(2026, 11, 1), NY)
     assert named_period("last-month", as_of, NY) == Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31), NY)
     assert named_period("last-45-days", as_of, NY).days == 45
-    with pytest.raises(ValueError, match="unknown period"):
-        named_period("fortnight", as_of, NY)
+    for bad in ("fortnight", "last-0-days", "last--3-days", "last-x-days"):
+        with pytest.raises(BadPeriod, match="unknown period"):
+            named_period(bad, as_of, NY)
+    assert check_period_name("last-90-days") == "last-90-days"
     with pytest.raises(ValueError, match="before"):
         explicit_period(dt.date(2026, 2, 1), dt.date(2026, 1, 1), NY)
 
