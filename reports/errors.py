@@ -36,7 +36,11 @@ class DeliveryFailed(ReportError):
     """A delivery target (folder, Teams channel) could not take the report."""
 
 
-def logged(error: ReportError) -> ReportError:
-    """Write the error and its cause to the log under its correlation id, then hand it back to raise."""
-    log.error("%s", error, exc_info=error.__cause__ or error)
+def logged(error: ReportError, cause: BaseException) -> ReportError:
+    """Write the cause to the log under the error's correlation id, then hand the error back to raise.
+
+    INFO, not ERROR: whoever catches the error shows it (the CLI prints one line); the log line is the
+    detail behind it for `-v` or a service's log collector.
+    """
+    log.info("%s", error, exc_info=cause)
     return error

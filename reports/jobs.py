@@ -30,9 +30,11 @@ async def translated(doing: str) -> AsyncIterator[None]:
     except ReportError:
         raise
     except GraphError as exc:
-        raise logged(SyncFailed(f"{doing} failed: {exc.message}", correlation_id=exc.request_id)) from exc
+        raise logged(
+            SyncFailed(f"{doing} failed: {exc.message}", correlation_id=exc.request_id), exc
+        ) from exc
     except SQLAlchemyError as exc:
-        raise logged(SyncFailed(f"{doing} failed: the store answered {type(exc).__name__}")) from exc
+        raise logged(SyncFailed(f"{doing} failed: the store answered {type(exc).__name__}"), exc) from exc
 
 
 async def sync(
@@ -80,7 +82,6 @@ async def weekly(
             except ReportError:
                 raise
             except Exception as exc:  # a target the bot supplies: its failure is named, not a traceback
-                raise logged(
-                    DeliveryFailed(f"delivery to {target.name} failed: {type(exc).__name__}")
-                ) from exc
+                failed = DeliveryFailed(f"delivery to {target.name} failed: {type(exc).__name__}")
+                raise logged(failed, exc) from exc
         return WeeklyResult(True, synced, report, tuple(delivered), tuple(pending))

@@ -9,18 +9,20 @@ from pathlib import Path
 import pytest
 
 from graph import GraphConfig, open_graph
+from graph.errors import ServiceUnavailable
 from reports import (
     DeliveryFailed,
     FolderTarget,
     Period,
     Report,
+    SyncFailed,
     TeamsChannel,
     TeamsChannelTarget,
     jobs,
     weekly_targets,
 )
 from reports.periods import today_in
-from sandbox.config import SandboxConfig
+from sandbox.config import SandboxConfig, parse_faults
 from store import Store
 from tests.conftest import SandboxFactory
 
@@ -115,3 +117,27 @@ def test_a_channel_without_a_poster_is_said_not_dropped(tmp_path: Path) -> None:
     assert pending == ["Teams channel c: posted by the Switchboard bot, not by this command"]
     targets, pending = weekly_targets(tmp_path, TeamsChannel("t", "c"), poster=RecordingPoster())
     assert [t.name for t in targets] == ["folder", "teams-channel"] and pending == []
+
+
+async def test_a_graph_failure_is_sync_failed_carrying_microsofts_request_id(
+    sandbox_factory: SandboxFactory, tmp_path: Path
+) -> None:
+    sb = await sandbox_factory(
+        "county", config=SandboxConfig(calllog_limit=100_000, faults=parse_faults("callrecords:503@1"))
+    )
+    store = await recent_store(tmp_path)
+    waits: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url), sleep=no_wait) as graph:
+            with pytest.raises(SyncFailed) as failed:
+                await jobs.sync(graph, store, now=NOW)
+    finally:
+        await store.close()
+    cause = failed.value.__cause__
+    assert isinstance(cause, ServiceUnavailable) and waits  # retried, then gave up
+    assert cause.request_id and failed.value.correlation_id == cause.request_id
+    assert str(failed.value).startswith("sync failed: ") and "HTTP 503" not in str(failed.value)
