@@ -13,6 +13,7 @@ import datetime as dt
 
 from graph import Graph
 from graph.errors import BadRequest
+from graph.types import ActivityRow
 from store import Store
 
 # quirk: the date form serves only the last ~30 days (graph.md §4); 28 stays inside it.
@@ -39,16 +40,20 @@ async def sync_daily_activity(graph: Graph, store: Store, *, since: dt.date | No
     wanted = [d for d in days if d not in stored or d >= fresh or (since is not None and d >= since)]
     gate = asyncio.Semaphore(AT_ONCE)
 
-    async def one(day: dt.date) -> int:
+    async def fetch(day: dt.date) -> list[ActivityRow]:
         async with gate:
             try:
-                rows = await graph.activity.user_detail(day=day)
+                return await graph.activity.user_detail(day=day)
             except BadRequest:  # quirk: a day just outside the service's window is refused, not empty
-                return 0
-        await store.activity.upsert_day(day, rows)
-        return len(rows)
+                return []
 
-    return sum(await asyncio.gather(*(one(day) for day in wanted)))
+    # Fetched at once, written one day after another: concurrent writers would each hold a database
+    # connection (on SQLite, a thread with its own memory arena) for a few hundred rows.
+    fetched = await asyncio.gather(*(fetch(day) for day in wanted))
+    for day, rows in zip(wanted, fetched, strict=True):
+        if rows:
+            await store.activity.upsert_day(day, rows)
+    return sum(len(rows) for rows in fetched)
 
 
 async def audio_by_day(store: Store, first: dt.date, last: dt.date) -> dict[dt.date, int]:
