@@ -28,6 +28,10 @@ def graph_config(settings: Settings) -> GraphConfig:
         sandbox_app_id=settings.sandbox_app_id,
         max_concurrency=settings.max_concurrency,
         timeout_s=settings.timeout_s,
+        poll_interval_s=settings.poll_interval_s,
+        operation_timeout_s=settings.operation_timeout_s,
+        calllog_requests_per_minute=settings.calllog_requests_per_minute,
+        calllog_concurrency=settings.calllog_concurrency,
     )
 
 

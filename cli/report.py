@@ -1,4 +1,5 @@
-"""`switchboard report sync|usage|weekly`: usage minutes, ready for cron or a systemd timer.
+"""`switchboard report sync|usage|weekly`: argument parsing, wiring and printing around the use cases in
+reports.jobs; ready for cron or a systemd timer.
 
 Quiet by default (one line per result), non-interactive. Exit codes: 0 success, 1 failure, 2 bad
 arguments, 3 no calls in the period (usually: sync has not run since the period ended).
@@ -8,34 +9,43 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 
+from cli.arguments import iso_date
 from cli.context import open_services
-from cli.output import EXIT_BAD_INPUT, console, fail
-from cli.runtime import graph_errors, settings_from
+from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, console, fail
+from cli.runtime import settings_from
 from cli.settings import Settings
-from reports.build import Report, build_report
-from reports.headline import headline
-from reports.periods import NAMED, Period, explicit_period, named_period
-from reports.render import FORMATS, write_report
-from reports.sync import SyncResult, sync_all
-from store import Store
+from graph import Graph
+from reports import (
+    CALLING_IN_SHORT,
+    FORMATS,
+    NAMED,
+    BadPeriod,
+    FolderTarget,
+    Report,
+    ReportError,
+    TeamsChannel,
+    WeeklyResult,
+    headline,
+    jobs,
+    resolve_period,
+    top,
+    weekly_targets,
+)
+from store import Store, StoreError
 
 EXIT_NO_DATA = 3
+GROUPS = ("department", "office", "line", "carrier")
+T = TypeVar("T")
 app = typer.Typer(
     help="Usage-minutes reports: sync call logs beyond 90 days, then report.", no_args_is_help=True
 )
-
-
-def parse_date(option: str, text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option}: {text!r} is not a date in the form YYYY-MM-DD", code=EXIT_BAD_INPUT)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -49,44 +59,24 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def resolve_period(
-    settings: Settings,
-    period: str | None,
-    start: str | None,
-    end: str | None,
-    as_of: str | None,
-    tz: str | None,
-) -> Period:
-    zone = tz or settings.timezone
+@contextmanager
+def report_errors() -> Iterator[None]:
+    """Domain errors become one line with their correlation id: exit 2 for the user's input, else 1."""
     try:
-        from zoneinfo import ZoneInfo
-
-        ZoneInfo(zone)
-    except (KeyError, ValueError):
-        fail(f"--tz: unknown time zone {zone!r}", code=EXIT_BAD_INPUT)
-    first, last = parse_date("--from", start), parse_date("--to", end)
-    try:
-        if first or last:
-            if period or not (first and last):
-                fail("give --from and --to together, or --period alone", code=EXIT_BAD_INPUT)
-            return explicit_period(first, last, zone)  # type: ignore[arg-type]
-        today = parse_date("--as-of", as_of) or dt.date.today()
-        return named_period(period or settings.report_period, today, zone)
-    except ValueError as exc:
-        fail(str(exc), code=EXIT_BAD_INPUT)
+        yield
+    except BadPeriod as exc:
+        fail(exc.message, code=EXIT_BAD_INPUT)
+    except (ReportError, StoreError) as exc:
+        fail(str(exc), code=EXIT_FAILED, hint="The log (-v) has the cause under the same correlation id.")
 
 
-async def run_sync(settings: Settings, since: dt.date | None) -> SyncResult:
-    async with open_services(settings) as services:
-        return await sync_all(services.graph, services.store, since=since)
+def run(settings: Settings, work: Callable[[Graph, Store], Awaitable[T]]) -> T:
+    async def opened() -> T:
+        async with open_services(settings) as services:
+            return await work(services.graph, services.store)
 
-
-async def run_usage(settings: Settings, period: Period) -> Report:
-    store = await Store.open(settings.database_url)
-    try:
-        return await build_report(store, period)
-    finally:
-        await store.close()
+    with report_errors():
+        return asyncio.run(opened())
 
 
 @app.command("sync")
@@ -98,10 +88,8 @@ def sync(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing unless something fails."),
 ) -> None:
     """Pull PSTN and Direct Routing call logs, the activity report and a directory snapshot into the store."""
-    day = parse_date("--since", since)
-    settings = settings_from(ctx)
-    with graph_errors():
-        result = asyncio.run(run_sync(settings, day))
+    day = iso_date("--since", since)
+    result = run(settings_from(ctx), lambda graph, store: jobs.sync(graph, store, since=day))
     if not quiet:
         console.print(
             f"synced {result.pstn_rows} PSTN and {result.direct_routing_rows} Direct Routing rows "
@@ -110,12 +98,13 @@ def sync(
         )
 
 
-def emit(report: Report, out: Path, formats: tuple[str, ...], quiet: bool) -> None:
-    paths = write_report(report, out, formats)
+def emit(report: Report, where: Path, files: int, quiet: bool) -> None:
     if not quiet:
         console.print(headline(report.summary), highlight=False)
+        if report.summary.calling:
+            console.print(f"[dim]{CALLING_IN_SHORT}[/]", highlight=False)
         console.print(
-            f"{report.period.label()} ({report.period.tz}) · {len(paths)} file(s) in {out}/", highlight=False
+            f"{report.period.label()} ({report.period.tz}) · {files} file(s) in {where}/", highlight=False
         )
     if not report.usage.total.calls:
         raise typer.Exit(EXIT_NO_DATA)
@@ -128,26 +117,40 @@ def usage(
     end: str | None = typer.Option(None, "--to", help="Last day, YYYY-MM-DD (inclusive)."),
     period: str | None = typer.Option(None, "--period", help=f"{' | '.join(NAMED)} (ending before --as-of)."),
     as_of: str | None = typer.Option(
-        None, "--as-of", help="Day the named period ends before (default today)."
+        None, "--as-of", help="Day the named period ends before (default today in the time zone)."
     ),
-    group_by: str = typer.Option(
-        "department", "--group-by", help="department | office | line | carrier (first table)."
-    ),
+    group_by: str = typer.Option("department", "--group-by", help=f"{' | '.join(GROUPS)} (first table)."),
     formats: str = typer.Option("csv,xlsx,html,png", "--format", help="Any of csv, xlsx, html, png."),
     out: Path = typer.Option(Path("out"), "--out", help="Folder for the files."),
     tz: str | None = typer.Option(None, "--tz", help="IANA time zone (default SWITCHBOARD_TIMEZONE)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing unless something fails."),
 ) -> None:
     """Write the usage report for a period from the store (run `report sync` first)."""
-    if group_by not in {"department", "office", "line", "carrier"}:
+    if group_by not in GROUPS:
         fail(f"--group-by: {group_by!r} is not department, office, line or carrier", code=EXIT_BAD_INPUT)
     chosen = parse_formats(formats)
+    first, last, day = iso_date("--from", start), iso_date("--to", end), iso_date("--as-of", as_of)
     settings = settings_from(ctx)
-    resolved = resolve_period(settings, period, start, end, as_of, tz)
-    report = asyncio.run(run_usage(settings, resolved))
-    if not quiet:
-        from reports.aggregate import top
+    with report_errors():
+        resolved = resolve_period(
+            name=period,
+            first=first,
+            last=last,
+            as_of=day,
+            tz=tz or settings.timezone,
+            default_name=settings.report_period,
+        )
 
+    async def build() -> Report:
+        store = await Store.open(settings.database_url)
+        try:
+            return await jobs.usage_report(store, resolved)
+        finally:
+            await store.close()
+
+    with report_errors():
+        report = asyncio.run(build())
+    if not quiet:
         buckets = {
             "department": report.usage.by_department,
             "office": report.usage.by_office,
@@ -156,7 +159,15 @@ def usage(
         }[group_by]
         for name, bucket in top(buckets, 8):
             console.print(f"  {name}: {bucket.minutes:,.0f} min in {bucket.calls:,} calls", highlight=False)
-    emit(report, out, chosen, quiet)
+    with report_errors():
+        written = asyncio.run(FolderTarget(out, chosen, per_period=False).deliver(report))
+    emit(report, out, len(written.files), quiet)
+
+
+def channel_of(settings: Settings) -> TeamsChannel | None:
+    if settings.report_team_id and settings.report_channel_id:
+        return TeamsChannel(settings.report_team_id, settings.report_channel_id)
+    return None
 
 
 @app.command("weekly")
@@ -169,23 +180,28 @@ def weekly(
     Takes a database lock so that only one replica runs it.
     """
     settings = settings_from(ctx)
-
-    async def run() -> Report | None:
-        async with open_services(settings) as services:
-            async with services.store.locks.hold("weekly-report") as mine:
-                if not mine:
-                    return None
-                await sync_all(services.graph, services.store)
-                period = named_period(settings.report_period, dt.date.today(), settings.timezone)
-                return await build_report(services.store, period)
-
-    with graph_errors():
-        report = asyncio.run(run())
-    if report is None:
+    targets, pending = weekly_targets(Path(settings.report_out_dir), channel_of(settings), poster=None)
+    result: WeeklyResult = run(
+        settings,
+        lambda graph, store: jobs.weekly(
+            graph,
+            store,
+            period_name=settings.report_period,
+            tz=settings.timezone,
+            targets=targets,
+            pending=pending,
+            now=dt.datetime.now(dt.UTC),
+        ),
+    )
+    if result.report is None:
         if not quiet:
             console.print("another replica is running the weekly report")
         return
-    emit(report, Path(settings.report_out_dir) / f"{report.period.first:%Y-%m-%d}", FORMATS, quiet)
+    folder = result.delivered[0]
+    if not quiet:
+        for note in result.pending:
+            console.print(note, highlight=False)
+    emit(result.report, Path(folder.where), len(folder.files), quiet)
 
 
 def register(root: typer.Typer) -> None:

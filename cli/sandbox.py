@@ -5,10 +5,9 @@ The only place the product touches sandbox/, imported lazily so a production ins
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
 
+from cli.arguments import iso_date
 from cli.output import EXIT_BAD_INPUT, fail
 
 app = typer.Typer(help="The local Microsoft 365 sandbox (Graph emulator).", no_args_is_help=True)
@@ -46,12 +45,7 @@ def serve(
     """Serve the sandbox until interrupted; prints the URL to put in SWITCHBOARD_GRAPH_URL."""
     if seed not in SEEDS:
         fail(f"--seed: unknown seed {seed!r}; choose one of {', '.join(SEEDS)}", code=EXIT_BAD_INPUT)
-    day = None
-    if today:
-        try:
-            day = dt.date.fromisoformat(today)
-        except ValueError:
-            fail(f"--today: {today!r} is not a date in the form YYYY-MM-DD", code=EXIT_BAD_INPUT)
+    day = iso_date("--today", today)
     from sandbox.server import serve as serve_sandbox  # lazy: composition root only
 
     try:

@@ -10,7 +10,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.config import is_loopback
@@ -58,17 +58,23 @@ class Settings(BaseSettings):
     sandbox_app_id: str = "switchboard"
     max_concurrency: int = Field(default=32, ge=1, le=256)
     timeout_s: float = Field(default=60.0, gt=0)
+    poll_interval_s: float = Field(default=2.0, gt=0, description="Ceiling between polls of a number order.")
+    operation_timeout_s: float = Field(
+        default=300.0, gt=0, description="How long to wait for a number order."
+    )
+    # quirk: call-log functions allow 200 requests per 60 s per app (graph.md §3.1).
+    calllog_requests_per_minute: int = Field(default=190, ge=1, le=200)
+    calllog_concurrency: int = Field(default=3, ge=1, le=16)
     database_url: str = Field(
         default="sqlite:///switchboard.db",
         validation_alias=AliasChoices("DATABASE_URL", "SWITCHBOARD_DATABASE_URL"),
     )
     timezone: str = Field(default="America/New_York", description="Tenant time zone for reports.")
     actor: str | None = Field(default=None, description="Name written to the audit log; defaults to $USER.")
-    report_schedule: str = Field(default="0 7 * * MON", description="Cron expression of the weekly report.")
-    report_period: str = "last-week"
-    report_team_id: str | None = None
-    report_channel_id: str | None = None
-    report_out_dir: str = "out"
+    report_period: str = Field(default="last-week", description="Period the weekly job reports on.")
+    report_team_id: str | None = Field(default=None, description="Team of the channel the bot posts to.")
+    report_channel_id: str | None = Field(default=None, description="Channel the bot posts the report to.")
+    report_out_dir: str = Field(default="out", description="Folder the weekly job writes into.")
     # The Teams bot (switchboard bot serve); see .env.example.
     bot_app_id: str | None = None
     bot_app_password: SecretStr | None = None
@@ -87,6 +93,19 @@ class Settings(BaseSettings):
                 f"unknown time zone {value!r} (use an IANA name such as America/New_York)"
             ) from exc
         return value
+
+    @field_validator("report_period")
+    @classmethod
+    def _known_period(cls, value: str) -> str:
+        from reports import check_period_name
+
+        return check_period_name(value)
+
+    @model_validator(mode="after")
+    def _channel_pair(self) -> Settings:
+        if bool(self.report_team_id) != bool(self.report_channel_id):
+            raise ValueError("set SWITCHBOARD_REPORT_TEAM_ID and SWITCHBOARD_REPORT_CHANNEL_ID together")
+        return self
 
     @field_validator("graph_url")
     @classmethod

@@ -13,12 +13,12 @@ import contextlib
 import datetime as dt
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from graph.client import Transport
-from graph.types import DirectRoutingCall, PstnCall
+from graph.types import DirectRoutingCall
 
 MAX_WINDOW = dt.timedelta(days=90)
 
@@ -100,40 +100,74 @@ class CallLogPacer:
             self._finished.set()
 
 
+# quirk: Graph writes "no end" (a failed or unanswered call) as the sentinel 0001-01-01T00:00:00Z.
+NO_END = "0001-01-01"
+
+
 def _time(value: str | None) -> dt.datetime | None:
-    if not value or value.startswith("0001-01-01"):
+    if not value or value.startswith(NO_END):
         return None
     return dt.datetime.fromisoformat(value)
 
 
-def parse_pstn(raw: dict[str, Any]) -> PstnCall:
-    start = _time(raw.get("startDateTime"))
-    assert start is not None, "pstnCallLogRow without startDateTime"
-    return PstnCall(
-        id=raw["id"],
-        call_id=raw.get("callId"),
-        user_id=raw.get("userId") or None,
-        user_principal_name=raw.get("userPrincipalName") or None,
-        user_display_name=raw.get("userDisplayName") or None,
-        start=start,
-        end=_time(raw.get("endDateTime")),
-        duration_seconds=int(raw.get("duration") or 0),
-        charge=raw.get("charge"),
-        connection_charge=raw.get("connectionCharge"),
-        currency=raw.get("currency"),
-        call_type=raw.get("callType") or "",
-        callee_number=raw.get("calleeNumber"),
-        caller_number=raw.get("callerNumber"),
-        destination_context=raw.get("destinationContext"),
-        destination_name=raw.get("destinationName"),
-        license_capability=raw.get("licenseCapability"),
-        inventory_type=raw.get("inventoryType"),
-        operator=raw.get("operator"),
-        usage_country_code=raw.get("usageCountryCode"),
-        tenant_country_code=raw.get("tenantCountryCode"),
-        call_duration_source=raw.get("callDurationSource"),
-        conference_id=raw.get("conferenceId"),
-    )
+# The one PSTN row mapping: our field name ← pstnCallLogRow property (graph.md §3.1).
+PSTN_FIELDS: dict[str, str] = {
+    "id": "id",
+    "call_id": "callId",
+    "user_id": "userId",
+    "user_principal_name": "userPrincipalName",
+    "user_display_name": "userDisplayName",
+    "start_at": "startDateTime",
+    "end_at": "endDateTime",
+    "duration_seconds": "duration",
+    "charge": "charge",
+    "connection_charge": "connectionCharge",
+    "currency": "currency",
+    "call_type": "callType",
+    "callee_number": "calleeNumber",
+    "caller_number": "callerNumber",
+    "destination_context": "destinationContext",
+    "destination_name": "destinationName",
+    "license_capability": "licenseCapability",
+    "inventory_type": "inventoryType",
+    "operator": "operator",
+    "usage_country_code": "usageCountryCode",
+    "tenant_country_code": "tenantCountryCode",
+    "call_duration_source": "callDurationSource",
+    "conference_id": "conferenceId",
+}
+_BLANK_IS_NONE = frozenset({"user_id", "user_principal_name", "user_display_name"})
+
+
+def pstn_row_reader(fields: Sequence[str]) -> Callable[[dict[str, Any]], list[Any]]:
+    """wire JSON → a list of values in `fields` order (any PSTN_FIELDS names, e.g. a table's columns).
+
+    The hot path of a million-row sync, so no dict and no datetime per row: times stay wire text
+    (ISO 8601 UTC) with the no-end sentinel as None, blank user fields become None, duration an int.
+    """
+    unknown = [f for f in fields if f not in PSTN_FIELDS]
+    if unknown:
+        raise ValueError(f"not pstnCallLogRow fields: {', '.join(unknown)}")
+    keys = tuple(PSTN_FIELDS[f] for f in fields)
+    blank = tuple(i for i, f in enumerate(fields) if f in _BLANK_IS_NONE)
+    end = fields.index("end_at") if "end_at" in fields else None
+    duration = fields.index("duration_seconds") if "duration_seconds" in fields else None
+    call_type = fields.index("call_type") if "call_type" in fields else None
+
+    def read(raw: dict[str, Any]) -> list[Any]:
+        row: list[Any] = list(map(raw.get, keys))
+        for index in blank:
+            if not row[index]:
+                row[index] = None
+        if end is not None and row[end] and row[end].startswith(NO_END):
+            row[end] = None
+        if duration is not None:
+            row[duration] = int(row[duration] or 0)
+        if call_type is not None:
+            row[call_type] = row[call_type] or ""
+        return row
+
+    return read
 
 
 def parse_direct_routing(raw: dict[str, Any]) -> DirectRoutingCall:
@@ -227,12 +261,13 @@ class CallRecordsApi:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
 
-    def pstn_pages_raw(self, start: dt.datetime, end: dt.datetime) -> AsyncIterator[list[dict[str, Any]]]:
-        return self._raw_pages("getPstnCalls", start, end)
-
-    async def pstn_pages(self, start: dt.datetime, end: dt.datetime) -> AsyncIterator[list[PstnCall]]:
+    async def pstn_rows(
+        self, start: dt.datetime, end: dt.datetime, fields: Sequence[str]
+    ) -> AsyncIterator[list[list[Any]]]:
+        """Pages of PSTN rows as lists in `fields` order (see `pstn_row_reader`), in arrival order."""
+        read = pstn_row_reader(fields)
         async for page in self._raw_pages("getPstnCalls", start, end):
-            yield [parse_pstn(raw) for raw in page]
+            yield [read(raw) for raw in page]
 
     async def direct_routing_pages(
         self, start: dt.datetime, end: dt.datetime

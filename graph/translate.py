@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -23,8 +23,10 @@ from graph.errors import (
 )
 
 
-def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
-    """Retry-After as seconds: an integer, or an HTTP-date (both are allowed by RFC 9110)."""
+def retry_after_seconds(
+    headers: Mapping[str, str] | None, clock: Callable[[], float] = time.time
+) -> float | None:
+    """Retry-After as seconds: an integer, or an HTTP-date (both are allowed by RFC 9110) less `clock()`."""
     if not headers:
         return None
     raw = next((v for k, v in headers.items() if k.lower() == "retry-after"), None)
@@ -37,7 +39,7 @@ def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+    return max(0.0, when.timestamp() - clock())
 
 
 def from_status(status: int, code: str | None, message: str, headers: Mapping[str, str] | None) -> GraphError:

@@ -103,35 +103,6 @@ class UserConfiguration:
 
 
 @dataclass(frozen=True, slots=True)
-class PstnCall:
-    """A pstnCallLogRow. ``duration_seconds`` is time connected; datetimes are timezone-aware UTC."""
-
-    id: str
-    call_id: str | None
-    user_id: str | None
-    user_principal_name: str | None
-    user_display_name: str | None
-    start: dt.datetime
-    end: dt.datetime | None
-    duration_seconds: int
-    charge: float | None
-    connection_charge: float | None
-    currency: str | None
-    call_type: str
-    callee_number: str | None
-    caller_number: str | None
-    destination_context: str | None
-    destination_name: str | None
-    license_capability: str | None
-    inventory_type: str | None
-    operator: str | None
-    usage_country_code: str | None
-    tenant_country_code: str | None
-    call_duration_source: str | None
-    conference_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class DirectRoutingCall:
     id: str
     correlation_id: str | None

@@ -27,7 +27,6 @@ class Tenant(Strict):
         default=None, description="Operator Connect operator whose numbers pools use."
     )
     licence: str = Field(default="MCOEV", description="skuPartNumber of the Teams Phone licence to assign.")
-    time_zone: str = "America/New_York"
     emergency_locations: dict[str, str] = Field(
         default_factory=dict,
         description="City or office name → emergency location id (from the Teams admin center).",

@@ -1,7 +1,7 @@
 """Usage minutes from call-log rows: one streaming pass, plain data in and out (no I/O here).
 
-Rows are store rows (mappings, or tuples in ROW_COLUMNS order, with start_at in UTC as a datetime or ISO
-text); the directory maps user ids to department and office and numbers to public lines.
+Rows are store rows (tuples in ROW_COLUMNS order, start_at in UTC as a datetime or ISO text); the
+directory maps user ids to department and office and numbers to public lines.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from reports.calling import Calling, calling_figures
 from reports.periods import Period
 
 INBOUND = frozenset({"user_in", "ucap_in", "conf_in", "unassigned_in", "dr_in", "ByotIn"})
@@ -73,6 +74,8 @@ class Usage:
     hour_of_week: dict[tuple[int, int], Bucket] = field(default_factory=lambda: defaultdict(Bucket))
     charges: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     concealed_rows: int = 0
+    # Seconds per local day of calls with no person on them (auto attendants, call queues).
+    unattributed_by_day: dict[dt.date, int] = field(default_factory=lambda: defaultdict(int))
 
 
 # The columns `add_rows` reads, in this order (store rows as tuples: no per-row dict on the hot path).
@@ -103,8 +106,8 @@ def minute_key(start: dt.datetime | str) -> str:
 
 
 class Aggregator:
-    """Feed rows with `add` (mappings) or `add_rows` (tuples in ROW_COLUMNS order); `usage` holds every
-    breakdown so far. Rows outside the period are ignored.
+    """Feed rows with `add_rows` (tuples in ROW_COLUMNS order, as the store streams them); `usage` holds
+    every breakdown so far. Rows outside the period are ignored.
 
     Why two steps: per row only a few compact counters move (per UTC minute, per call type and carrier,
     per user, per line number, per currency); days, hours of the week, departments, offices and
@@ -125,9 +128,6 @@ class Aggregator:
         self._upn_of_unknown: dict[str, str] = {}
         self._charges: dict[str, float] = defaultdict(float)
 
-    def add(self, row: Mapping[str, Any]) -> None:
-        self.add_rows([tuple(row.get(name) for name in ROW_COLUMNS)])
-
     def add_rows(self, rows: Iterable[Sequence[Any]]) -> None:
         low, high = self._low, self._high
         by_minute, by_type_carrier = self._by_minute, self._by_type_carrier
@@ -144,9 +144,11 @@ class Aggregator:
             seconds = int(seconds or 0)
             counter = by_minute.get(minute)
             if counter is None:
-                by_minute[minute] = counter = [0, 0]
+                by_minute[minute] = counter = [0, 0, 0]
             counter[0] += 1
             counter[1] += seconds
+            if not user_id:  # a voice app's call (auto attendant, queue): no person's Teams audio has it
+                counter[2] += seconds
             kind = (call_type or UNKNOWN, operator or UNKNOWN)
             counter = by_type_carrier.get(kind)
             if counter is None:
@@ -184,12 +186,14 @@ class Aggregator:
             ):
                 bucket.calls += calls
                 bucket.seconds += seconds
-        for minute, (calls, seconds) in self._by_minute.items():
+        for minute, (calls, seconds, unattributed) in self._by_minute.items():
             utc = dt.datetime.fromisoformat(minute).replace(tzinfo=dt.UTC)
             local = utc.astimezone(self.zone)
             for bucket in (u.by_day[local.date()], u.hour_of_week[(local.weekday(), local.hour)]):
                 bucket.calls += calls
                 bucket.seconds += seconds
+            if unattributed:
+                u.unattributed_by_day[local.date()] += unattributed
         for number, (calls, seconds) in self._by_line_number.items():
             line = u.by_line[self.directory.lines.get(number, number)]
             line.calls += calls
@@ -208,13 +212,6 @@ class Aggregator:
         return u
 
 
-def aggregate(rows: Iterable[Mapping[str, Any]], period: Period, directory: Directory) -> Usage:
-    aggregator = Aggregator(period, directory)
-    for row in rows:
-        aggregator.add(row)
-    return aggregator.usage
-
-
 @dataclass(frozen=True)
 class Summary:
     """The figures a report leads with, and what they mean."""
@@ -228,6 +225,7 @@ class Summary:
     outbound_minutes: float
     previous_minutes: float | None
     staff_definition: str
+    calling: Calling | None = None  # Teams calling across sources; None without activity reports
 
     @property
     def change(self) -> float | None:
@@ -236,13 +234,18 @@ class Summary:
         return (self.minutes - self.previous_minutes) / self.previous_minutes
 
 
-def summarise(usage: Usage, directory: Directory, previous: Usage | None = None) -> Summary:
+def summarise(
+    usage: Usage,
+    directory: Directory,
+    previous: Usage | None = None,
+    audio_by_day: Mapping[dt.date, int] | None = None,
+) -> Summary:
     staff = directory.staff()
     days = usage.period.days
     per_staff = usage.user_total.minutes / staff / days if staff and days else 0.0
     definition = (
         f"Staff = the {staff} people licensed for Teams Phone (MCOEV) when the directory was last synced; "
-        "minutes per staff per day = PSTN minutes on calls made or taken by a person (not by an auto "
+        "PSTN minutes per staff per day = PSTN minutes on calls made or taken by a person (not by an auto "
         f"attendant or queue) ÷ staff ÷ {days} calendar days."
     )
     return Summary(
@@ -255,6 +258,7 @@ def summarise(usage: Usage, directory: Directory, previous: Usage | None = None)
         usage.by_direction["outbound"].minutes,
         previous.total.minutes if previous else None,
         definition,
+        calling_figures(usage.period, audio_by_day or {}, usage.unattributed_by_day, staff),
     )
 
 

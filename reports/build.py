@@ -1,5 +1,5 @@
 """A usage report from the store: stream the period's rows (and the previous period's) through the
-aggregator, add the directory's view of people and lines, and Teams audio from the activity report."""
+aggregator, add the directory's view of people and lines, and Teams audio per day from the activity report."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reports.activity import audio_by_day
 from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Summary, Usage, summarise
 from reports.periods import Period
 from store import Store
@@ -19,7 +20,6 @@ class Report:
     previous: Usage
     summary: Summary
     directory: Directory
-    teams_audio_minutes: float | None
     notes: list[str] = field(default_factory=list)
 
 
@@ -40,6 +40,12 @@ async def load_directory(store: Store) -> Directory:
         if n["target_kind"] == "voiceApplicationAssigned"
     }
     return Directory(people, lines)
+
+
+NO_ACTIVITY = (
+    "No Teams activity report covers this period, so the headline counts PSTN minutes only: has "
+    "`switchboard report sync` run, and may the app read reports (Reports.Read.All)?"
+)
 
 
 # Direct Routing rows read as aggregator rows: the trunk stands where an Operator Connect carrier would.
@@ -85,31 +91,14 @@ async def direct_routing_note(store: Store, period: Period) -> str | None:
     )
 
 
-async def teams_audio(store: Store, period: Period) -> tuple[float | None, str | None]:
-    """Teams audio minutes from the activity report whose period best matches the report's length."""
-    wanted = "7" if period.days <= 7 else "30" if period.days <= 30 else "90"
-    latest = await store.activity.latest_date(wanted)
-    if latest is None:
-        return None, None
-    rows = await store.activity.rows(latest, wanted)
-    minutes = sum(int(r["audio_seconds"]) for r in rows) / 60
-    note = (
-        f"Teams audio ({minutes:,.0f} minutes) comes from Microsoft's activity report for the {wanted} days "
-        f"ending {latest}; it counts all Teams calls and meetings (VoIP and PSTN), so it is not the same "
-        "window or measure as the PSTN minutes above."
-    )
-    return minutes, note
-
-
 async def build_report(store: Store, period: Period) -> Report:
     directory = await load_directory(store)
     usage = await usage_for(store, period, directory)
     previous = await previous_totals(store, period)
-    summary = summarise(usage, directory, previous)
-    audio, audio_note = await teams_audio(store, period)
-    notes = [summary.staff_definition]
-    if audio_note:
-        notes.append(audio_note)
+    audio = await audio_by_day(store, period.first, period.last)
+    summary = summarise(usage, directory, previous, audio)
+    notes = [summary.calling.definition] if summary.calling else [NO_ACTIVITY]
+    notes.append(summary.staff_definition)
     if dr_note := await direct_routing_note(store, period):
         notes.append(dr_note)
     if usage.concealed_rows:
@@ -120,4 +109,4 @@ async def build_report(store: Store, period: Period) -> Report:
         )
     if not usage.total.calls:
         notes.append("No calls in this period: has `switchboard report sync` run since the period ended?")
-    return Report(period, usage, previous, summary, directory, audio, notes)
+    return Report(period, usage, previous, summary, directory, notes)

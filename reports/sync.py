@@ -14,61 +14,11 @@ from typing import Any
 
 from graph import Graph
 from graph.types import SKU_TEAMS_PHONE
-from store import Store
-from store.pstn_writer import PSTN_COLUMNS
+from reports.activity import sync_daily_activity
+from store import PSTN_COLUMNS, Store
 
 OVERLAP = dt.timedelta(days=2)
 FIRST_SYNC = dt.timedelta(days=180)
-ACTIVITY_PERIODS = ("D7", "D30", "D90")
-
-
-# pstn_calls column ← Graph pstnCallLogRow property (graph.md §3.1).
-WIRE_NAMES = {
-    "id": "id",
-    "call_id": "callId",
-    "user_id": "userId",
-    "user_principal_name": "userPrincipalName",
-    "user_display_name": "userDisplayName",
-    "start_at": "startDateTime",
-    "end_at": "endDateTime",
-    "duration_seconds": "duration",
-    "charge": "charge",
-    "connection_charge": "connectionCharge",
-    "currency": "currency",
-    "call_type": "callType",
-    "callee_number": "calleeNumber",
-    "caller_number": "callerNumber",
-    "destination_context": "destinationContext",
-    "destination_name": "destinationName",
-    "license_capability": "licenseCapability",
-    "inventory_type": "inventoryType",
-    "operator": "operator",
-    "usage_country_code": "usageCountryCode",
-    "tenant_country_code": "tenantCountryCode",
-    "call_duration_source": "callDurationSource",
-    "conference_id": "conferenceId",
-}
-_WIRE_KEYS = tuple(WIRE_NAMES[column] for column in PSTN_COLUMNS)
-_BLANK_IS_NONE = tuple(PSTN_COLUMNS.index(c) for c in ("user_id", "user_principal_name", "user_display_name"))
-_END, _DURATION, _CALL_TYPE = (PSTN_COLUMNS.index(c) for c in ("end_at", "duration_seconds", "call_type"))
-
-
-def pstn_row(raw: dict[str, Any]) -> list[Any]:
-    """Graph wire JSON → a pstn_calls row in PSTN_COLUMNS order (the hot path: no dict, no parsing).
-
-    Times stay wire text (the store converts them for its engine); Graph's "no end" sentinel
-    0001-01-01T00:00:00Z and blank user fields become NULL.
-    """
-    row = list(map(raw.get, _WIRE_KEYS))
-    for index in _BLANK_IS_NONE:
-        if not row[index]:
-            row[index] = None
-    end = row[_END]
-    if end and end.startswith("0001-01-01"):
-        row[_END] = None
-    row[_DURATION] = int(row[_DURATION] or 0)
-    row[_CALL_TYPE] = row[_CALL_TYPE] or ""
-    return row
 
 
 @dataclass(frozen=True)
@@ -116,12 +66,8 @@ async def sync_calls(
 ) -> tuple[int, int, dt.datetime]:
     start = await sync_start(store, "pstn", since, end)
 
-    async def pstn_pages() -> Any:
-        async for page in graph.call_records.pstn_pages_raw(start, end):
-            yield [pstn_row(raw) for raw in page]
-
     async with store.calls.pstn_writer() as writer:
-        pstn = await _pipeline(pstn_pages(), writer.add)
+        pstn = await _pipeline(graph.call_records.pstn_rows(start, end, PSTN_COLUMNS), writer.add)
     await store.sync_state.set("pstn", end)
     dr_start = await sync_start(store, "direct_routing", since, end)
     direct = await _pipeline(
@@ -171,15 +117,6 @@ async def sync_directory(graph: Graph, store: Store) -> tuple[int, int]:
     return len(users), len(numbers)
 
 
-async def sync_activity(graph: Graph, store: Store) -> int:
-    total = 0
-    for period in ACTIVITY_PERIODS:
-        rows = await graph.activity.user_detail(period=period)
-        await store.activity.upsert(rows)
-        total += len(rows)
-    return total
-
-
 async def sync_all(
     graph: Graph,
     store: Store,
@@ -192,5 +129,5 @@ async def sync_all(
     end = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     pstn, direct, start = await sync_calls(graph, store, since=since, end=end)
     users, numbers = await sync_directory(graph, store) if directory else (0, 0)
-    activity_rows = await sync_activity(graph, store) if activity else 0
+    activity_rows = await sync_daily_activity(graph, store, since=since) if activity else 0
     return SyncResult(pstn, direct, activity_rows, users, numbers, start, end)

@@ -7,6 +7,7 @@ from typing import Any
 
 from reports.aggregate import Bucket, top
 from reports.build import Report
+from reports.calling import Calling
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 Table = tuple[list[str], list[list[Any]]]
@@ -20,25 +21,36 @@ def _ranked(buckets: Mapping[Any, Bucket], label: str, total: float, n: int | No
     return [label, "Calls", "Minutes", "% of minutes"], rows
 
 
+def _calling_rows(calling: Calling | None) -> list[list[Any]]:
+    """Each source on its own row, so the total can be checked by hand."""
+    if calling is None:
+        return [["Teams calling minutes", "n/a (no activity report for these days)"]]
+    return [
+        ["Teams calling minutes", round(calling.minutes, 1)],
+        ["Teams calling minutes per staff per day", round(calling.minutes_per_staff_per_day, 1)],
+        ["Days with an activity report", calling.days],
+        ["Teams audio minutes (activity report)", round(calling.audio_minutes, 1)],
+        ["Voice-app PSTN minutes (no person on the call)", round(calling.voice_app_minutes, 1)],
+    ]
+
+
 def report_tables(report: Report) -> dict[str, Table]:
     usage, summary = report.usage, report.summary
     total = usage.total.minutes
+    calling = summary.calling
     summary_rows: list[list[Any]] = [
         ["Period", report.period.label()],
         ["Time zone", report.period.tz],
         ["Days", summary.days],
-        ["Calls", summary.calls],
-        ["Minutes", round(summary.minutes, 1)],
-        ["Inbound minutes", round(summary.inbound_minutes, 1)],
-        ["Outbound minutes", round(summary.outbound_minutes, 1)],
         ["Staff", summary.staff],
-        ["Minutes per staff per day", round(summary.minutes_per_staff_per_day, 1)],
-        ["Previous period minutes", round(summary.previous_minutes or 0, 1)],
+        *_calling_rows(calling),
+        ["PSTN calls", summary.calls],
+        ["PSTN minutes", round(summary.minutes, 1)],
+        ["PSTN inbound minutes", round(summary.inbound_minutes, 1)],
+        ["PSTN outbound minutes", round(summary.outbound_minutes, 1)],
+        ["PSTN minutes per staff per day", round(summary.minutes_per_staff_per_day, 1)],
+        ["Previous period PSTN minutes", round(summary.previous_minutes or 0, 1)],
         ["Change", f"{summary.change:+.1%}" if summary.change is not None else "n/a"],
-        [
-            "Teams audio minutes (activity report)",
-            round(report.teams_audio_minutes, 1) if report.teams_audio_minutes else "n/a",
-        ],
         *[[f"Charges ({currency})", round(amount, 2)] for currency, amount in sorted(usage.charges.items())],
     ]
     return {

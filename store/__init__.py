@@ -13,6 +13,7 @@ from store.directory import DirectoryRepo
 from store.engine import create_engine_for, migrate
 from store.journal import JournalEntry, JournalRepo
 from store.locks import LockRepo
+from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
 from store.sync_state import SyncStateRepo
 from store.urls import mask, normalise_database_url
@@ -59,4 +60,12 @@ class Store:
         await self.engine.dispose()
 
 
-__all__ = ["AuditEvent", "JournalEntry", "Store", "StoreError", "mask", "normalise_database_url"]
+__all__ = [
+    "PSTN_COLUMNS",
+    "AuditEvent",
+    "JournalEntry",
+    "Store",
+    "StoreError",
+    "mask",
+    "normalise_database_url",
+]

@@ -1,4 +1,4 @@
-"""Teams activity rows keyed by (report date, UPN, period): re-syncing a report changes nothing."""
+"""Teams activity per user and day, keyed by (day, UPN, period "1"): re-syncing a day changes nothing."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.tables import activity
 from store.upsert import upsert
 
+DAY = "1"  # the report period Graph writes on a single-day report
 FIELDS = (
     "user_id",
     "call_count",
@@ -27,13 +28,14 @@ class ActivityRepo:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def upsert(self, rows: Sequence[Any]) -> None:
-        """Rows shaped like graph.types.ActivityRow; the report's refresh date is the key's date."""
+    async def upsert_day(self, day: dt.date, rows: Sequence[Any]) -> None:
+        """A single-day report (`date=` form; rows shaped like graph.types.ActivityRow), keyed by the day
+        it describes and period "1"; re-syncing a day replaces its figures."""
         records = [
             {
-                "report_date": r.report_refresh_date,
+                "report_date": day,
                 "user_principal_name": r.user_principal_name,
-                "report_period": r.report_period,
+                "report_period": DAY,
                 **{f: getattr(r, f) for f in FIELDS},
             }
             for r in rows
@@ -51,20 +53,14 @@ class ActivityRepo:
                 records,
             )
 
-    async def rows(self, report_date: dt.date, period: str) -> list[dict[str, Any]]:
-        query = select(activity).where(
-            activity.c.report_date == report_date, activity.c.report_period == period
+    async def daily_audio(self, first: dt.date, last: dt.date) -> dict[dt.date, int]:
+        """Audio seconds of everyone per stored day in [first, last] (a day with a report is present even
+        when nobody talked)."""
+        c = activity.c
+        query = (
+            select(c.report_date, func.coalesce(func.sum(c.audio_seconds), 0))
+            .where(c.report_period == DAY, c.report_date >= first, c.report_date <= last)
+            .group_by(c.report_date)
         )
         async with self._engine.connect() as conn:
-            return [dict(r) for r in (await conn.execute(query)).mappings().all()]
-
-    async def latest_date(self, period: str) -> dt.date | None:
-        from sqlalchemy import func
-
-        async with self._engine.connect() as conn:
-            value = (
-                await conn.execute(
-                    select(func.max(activity.c.report_date)).where(activity.c.report_period == period)
-                )
-            ).scalar()
-        return value if isinstance(value, dt.date) else None
+            return {day: int(seconds) for day, seconds in (await conn.execute(query)).all()}

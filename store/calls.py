@@ -6,40 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, String, Table, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.engine import utc
 from store.pstn_writer import PstnWriter
 from store.tables import direct_routing_calls, pstn_calls
 from store.upsert import upsert
 
 CHUNK = 5000
-PSTN_FIELDS = (
-    "id",
-    "call_id",
-    "user_id",
-    "user_principal_name",
-    "user_display_name",
-    "duration_seconds",
-    "charge",
-    "connection_charge",
-    "currency",
-    "call_type",
-    "callee_number",
-    "caller_number",
-    "destination_context",
-    "destination_name",
-    "license_capability",
-    "inventory_type",
-    "operator",
-    "usage_country_code",
-    "tenant_country_code",
-    "call_duration_source",
-    "conference_id",
-)
 DR_FIELDS = (
     "id",
     "correlation_id",
@@ -61,21 +37,6 @@ DR_FIELDS = (
 )
 
 
-class CallRow(Protocol):
-    """What a call row offers (graph.types.PstnCall fits without store importing graph)."""
-
-    id: str
-    start: dt.datetime
-    end: dt.datetime | None
-    duration_seconds: int
-
-
-def pstn_record(row: Any) -> dict[str, Any]:
-    record = {name: getattr(row, name) for name in PSTN_FIELDS}
-    record["start_at"], record["end_at"] = row.start, row.end
-    return record
-
-
 def direct_routing_record(row: Any) -> dict[str, Any]:
     record = {name: getattr(row, name) for name in DR_FIELDS}
     record.update(start_at=row.start, end_at=row.end, invite_at=row.invite, failure_at=row.failure)
@@ -95,25 +56,12 @@ class CallLogRepo:
             for offset in range(0, len(records), CHUNK):
                 await conn.execute(statement, list(records[offset : offset + CHUNK]))
 
-    async def upsert_pstn(self, rows: Sequence[CallRow]) -> None:
-        """Insert rows not yet stored; a row seen before is left as it is (re-syncing changes nothing)."""
-        await self._insert(pstn_calls, [pstn_record(r) for r in rows])
-
     def pstn_writer(self) -> PstnWriter:
         """The bulk path for syncs: rows as lists in PSTN_COLUMNS order, long transactions."""
         return PstnWriter(self._engine)
 
     async def upsert_direct_routing(self, rows: Sequence[Any]) -> None:
         await self._insert(direct_routing_calls, [direct_routing_record(r) for r in rows])
-
-    async def count_pstn(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> int:
-        query = select(func.count()).select_from(pstn_calls)
-        if start is not None:
-            query = query.where(pstn_calls.c.start_at >= start)
-        if end is not None:
-            query = query.where(pstn_calls.c.start_at < end)
-        async with self._engine.connect() as conn:
-            return int((await conn.execute(query)).scalar() or 0)
 
     async def pstn_totals(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
         """(calls, seconds) with start in [start, end), summed by the database."""
@@ -124,45 +72,11 @@ class CallLogRepo:
             calls, seconds = (await conn.execute(query)).one()
         return int(calls), int(seconds)
 
-    async def pstn_span(self) -> tuple[dt.datetime | None, dt.datetime | None]:
-        async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(select(func.min(pstn_calls.c.start_at), func.max(pstn_calls.c.start_at)))
-            ).one()
-        return utc(row[0]), utc(row[1])
-
-    async def iter_pstn(
-        self,
-        start: dt.datetime,
-        end: dt.datetime,
-        *,
-        chunk: int = CHUNK,
-        columns: Sequence[str] | None = None,
-    ) -> AsyncIterator[list[dict[str, Any]]]:
-        """Rows with start in [start, end), in start order, chunk by chunk (server-side cursor).
-
-        `columns` limits what is read (a report needs a third of them; fewer columns, faster rows).
-        """
-        chosen = [pstn_calls.c[name] for name in columns] if columns else list(pstn_calls.c)
-        query = (
-            select(*chosen)
-            .where(pstn_calls.c.start_at >= start, pstn_calls.c.start_at < end)
-            .order_by(pstn_calls.c.start_at)
-        )
-        async with self._engine.connect() as conn:
-            result = await conn.stream(query.execution_options(yield_per=chunk))
-            async for partition in result.mappings().partitions(chunk):
-                rows = [dict(row) for row in partition]
-                for row in rows:
-                    row["start_at"] = utc(row["start_at"])
-                    if "end_at" in row:
-                        row["end_at"] = utc(row["end_at"])
-                yield rows
-
     async def iter_pstn_rows(
         self, start: dt.datetime, end: dt.datetime, columns: Sequence[str], *, chunk: int = CHUNK
     ) -> AsyncIterator[Sequence[Sequence[Any]]]:
-        """Like iter_pstn, as plain rows in `columns` order, for aggregation over hundreds of thousands.
+        """Rows with start in [start, end), in start order, as plain rows in `columns` order, chunk by
+        chunk (a server-side cursor: a million rows never sit in memory at once).
 
         On SQLite `start_at`/`end_at` come back as the stored UTC text ("2026-10-01 13:45:12.000000"),
         skipping a datetime per row; PostgreSQL hands back aware datetimes.

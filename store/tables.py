@@ -34,18 +34,6 @@ metadata = MetaData(
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 UtcDateTime = DateTime(timezone=True)
 
-runs = Table(
-    "runs",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("kind", String(40), nullable=False),
-    Column("fingerprint", String(64)),
-    Column("actor", String(200), nullable=False),
-    Column("started_at", UtcDateTime, nullable=False),
-    Column("finished_at", UtcDateTime),
-    Column("summary", JsonType),
-)
-
 journal = Table(
     "journal",
     metadata,

@@ -19,7 +19,7 @@ from sandbox.config import SandboxConfig
 from sandbox.seeds import build_seed
 from sandbox.server import RunningSandbox, SandboxThread, running_sandbox
 from sandbox.state import TenantState
-from tests.databases import database_url  # noqa: F401  (fixture)
+from tests.databases import database_url, postgres_summary  # noqa: F401  (fixture)
 
 TEST_TODAY = dt.date(2026, 11, 2)
 FAST = SandboxConfig(operation_delay_s=0.05)
@@ -75,3 +75,9 @@ def sandbox_thread() -> Iterator[SandboxThread]:
 
 def auth(app: str = "tests") -> dict[str, Any]:
     return {"Authorization": f"Bearer sandbox.{app}"}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """A skipped PostgreSQL half is said once at the end, not only as an "s" among the dots."""
+    if line := postgres_summary():
+        terminalreporter.write_line(line, yellow=True)

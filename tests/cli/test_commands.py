@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from sandbox.server import SandboxThread
+from sandbox.state import NumberAssignment
+
 
 def switchboard(sandbox_url: str, *args: str, tmp_path: Any = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SWITCHBOARD_", "AZURE_"))}
@@ -25,35 +28,44 @@ def switchboard(sandbox_url: str, *args: str, tmp_path: Any = None) -> subproces
 
 
 @pytest.fixture(scope="module")
-def county_url(sandbox_thread: Any) -> str:
-    return str(sandbox_thread.base_url)
+def county(sandbox_thread: SandboxThread) -> SandboxThread:
+    return sandbox_thread
 
 
-def test_numbers_summary_json_adds_up(county_url: str) -> None:
+@pytest.fixture(scope="module")
+def county_url(county: SandboxThread) -> str:
+    return str(county.base_url)
+
+
+def numbers_of(county: SandboxThread) -> list[NumberAssignment]:
+    """The expected side: the sandbox's own records, not another command's output."""
+    assert county.sandbox is not None
+    return list(county.sandbox.state.numbers.values())
+
+
+def test_numbers_summary_json_adds_up(county: SandboxThread, county_url: str) -> None:
     result = switchboard(county_url, "numbers", "summary", "--json")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    listed = json.loads(switchboard(county_url, "numbers", "list", "--json").stdout)
-    assert sum(r["total"] for r in rows) == len(listed) > 1000
-    assert sum(r["free"] for r in rows) == sum(1 for n in listed if n["assignment_status"] == "unassigned")
+    numbers = numbers_of(county)
+    assert sum(r["total"] for r in rows) == len(numbers) > 1000
+    assert sum(r["free"] for r in rows) == sum(1 for n in numbers if n.assignmentStatus == "unassigned")
 
 
-def test_numbers_list_free_in_a_city(county_url: str) -> None:
-    everything = json.loads(switchboard(county_url, "numbers", "list", "--json").stdout)
-    city = next(n["city"] for n in everything if n["city"] and n["assignment_status"] == "unassigned")
+def test_numbers_list_free_in_a_city(county: SandboxThread, county_url: str) -> None:
+    numbers = numbers_of(county)
+    city = next(n.city for n in numbers if n.city and n.assignmentStatus == "unassigned")
     result = switchboard(
         county_url, "numbers", "list", "--free", "--city", city.upper(), "--type", "oc", "--json"
     )
     assert result.returncode == 0, result.stderr
     free = json.loads(result.stdout)
     expected = [
-        n
-        for n in everything
-        if n["city"] == city
-        and n["assignment_status"] == "unassigned"
-        and n["number_type"] == "operatorConnect"
+        n.telephoneNumber
+        for n in numbers
+        if n.city == city and n.assignmentStatus == "unassigned" and n.numberType == "operatorConnect"
     ]
-    assert sorted(n["telephone_number"] for n in free) == sorted(n["telephone_number"] for n in expected)
+    assert expected and sorted(n["telephone_number"] for n in free) == sorted(expected)
 
 
 def test_users_show_reports_number_and_licence(county_url: str) -> None:

@@ -72,3 +72,77 @@ def test_bad_setting_exits_2_naming_it(capsys: pytest.CaptureFixture[str]) -> No
         load_settings(timezone="Mars/Olympus")
     assert exc.value.exit_code == 2
     assert "timezone" in capsys.readouterr().err
+
+
+def test_graph_settings_reach_the_code_they_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from cli.context import graph_config
+    from graph import open_graph
+
+    for name, value in {
+        "POLL_INTERVAL_S": "0.5",
+        "OPERATION_TIMEOUT_S": "42",
+        "CALLLOG_REQUESTS_PER_MINUTE": "120",
+        "CALLLOG_CONCURRENCY": "5",
+        "TIMEOUT_S": "7",
+        "MAX_CONCURRENCY": "9",
+    }.items():
+        monkeypatch.setenv(f"SWITCHBOARD_{name}", value)
+    config = graph_config(Settings(graph_url="http://127.0.0.1:9/v1.0"))
+
+    async def opened() -> tuple[float, float, int, int, int]:
+        async with open_graph(config) as graph:
+            return (
+                graph.numbers.poll_interval_s,
+                graph.numbers.operation_timeout_s,
+                graph.call_records._pacer.per_window,
+                graph.call_records._concurrency,
+                graph.limiter.ceiling,
+            )
+
+    assert asyncio.run(opened()) == (0.5, 42.0, 120, 5, 9)
+    assert config.timeout_s == 7.0
+
+
+def test_env_example_lists_exactly_the_settings() -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    listed = {
+        line.split("=", 1)[0]
+        for line in example.read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    expected = set()
+    for name, field in Settings.model_fields.items():
+        aliases = getattr(field.validation_alias, "choices", None)
+        expected.add(aliases[0] if aliases else f"SWITCHBOARD_{name.upper()}")
+    assert listed == expected
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"report_team_id": "team-1"}, "REPORT_CHANNEL_ID"),
+        ({"report_period": "fortnight"}, "report_period"),
+        ({"calllog_requests_per_minute": 500}, "calllog_requests_per_minute"),
+    ],
+)
+def test_report_and_pacing_settings_are_checked_at_start(
+    capsys: pytest.CaptureFixture[str], overrides: dict[str, object], named: str
+) -> None:
+    with pytest.raises(typer.Exit) as exc:
+        load_settings(**overrides)
+    assert exc.value.exit_code == 2
+    assert named in capsys.readouterr().err
+
+
+def test_the_desired_state_schema_publishes_no_time_zone() -> None:
+    from typer.testing import CliRunner
+
+    from cli.app import app
+
+    result = CliRunner().invoke(app, ["schema"])
+    assert result.exit_code == 0 and '"usage_location"' in result.stdout
+    assert "time_zone" not in result.stdout  # reports use SWITCHBOARD_TIMEZONE; the file never set it

@@ -21,7 +21,7 @@ LIMITED = SandboxConfig(operation_delay_s=0.05, calllog_limit=6, calllog_window_
 async def fetch(sb: RunningSandbox, pacer: CallLogPacer) -> list[str]:
     async with open_graph(GraphConfig(base_url=sb.base_url)) as graph:
         api = CallRecordsApi(graph.transport, pacer, concurrency=3)
-        return [row["id"] async for page in api.pstn_pages_raw(START, END) for row in page]
+        return [row[0] async for page in api.pstn_rows(START, END, ("id",)) for row in page]
 
 
 def refused(sb: RunningSandbox) -> int:

@@ -30,8 +30,10 @@ def test_backoff_prefers_retry_after_then_grows_and_caps() -> None:
 
 def test_retry_after_seconds_or_http_date() -> None:
     assert retry_after_seconds({"Retry-After": "12"}) == 12
-    later = email.utils.format_datetime(dt.datetime.now(UTC) + dt.timedelta(seconds=30), usegmt=True)
-    assert 25 <= (retry_after_seconds({"retry-after": later}) or 0) <= 31
+    now = dt.datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+    later = email.utils.format_datetime(now + dt.timedelta(seconds=30), usegmt=True)
+    assert retry_after_seconds({"retry-after": later}, clock=now.timestamp) == 30
+    assert retry_after_seconds({"retry-after": later}, clock=lambda: now.timestamp() + 60) == 0  # past
     assert retry_after_seconds({"retry-after": "soon"}) is None
     assert retry_after_seconds({}) is None
 

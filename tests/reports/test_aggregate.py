@@ -7,18 +7,28 @@ import datetime as dt
 import random
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, aggregate, direction, summarise, top
+from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Usage, direction, summarise, top
+from reports.calling import Calling, calling_figures
+from reports.errors import BadPeriod
 from reports.headline import headline, human
-from reports.periods import Period, explicit_period, named_period
+from reports.periods import Period, check_period_name, explicit_period, named_period
 
 UTC = dt.UTC
 NY = "America/New_York"
 TYPES = ["user_in", "user_out", "ucap_in", "user_out_transfer", "conf_in", "emergency_out"]
+
+
+def aggregate(rows: list[dict[str, Any]], period: Period, directory: Directory) -> Usage:
+    """Test rows are mappings for readability; the aggregator takes tuples in ROW_COLUMNS order."""
+    aggregator = Aggregator(period, directory)
+    aggregator.add_rows(tuple(row.get(c) for c in ROW_COLUMNS) for row in rows)
+    return aggregator.usage
 
 
 def make_rows(seed: int, n: int, start: dt.datetime, days: int) -> tuple[list[dict[str, Any]], Directory]:
@@ -198,8 +208,10 @@ def test_named_periods() -> None:
     assert named_period("last-week", as_of, NY) == Period(dt.date(2026, 10, 26), dt.date(2026, 11, 1), NY)
     assert named_period("last-month", as_of, NY) == Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31), NY)
     assert named_period("last-45-days", as_of, NY).days == 45
-    with pytest.raises(ValueError, match="unknown period"):
-        named_period("fortnight", as_of, NY)
+    for bad in ("fortnight", "last-0-days", "last--3-days", "last-x-days"):
+        with pytest.raises(BadPeriod, match="unknown period"):
+            named_period(bad, as_of, NY)
+    assert check_period_name("last-90-days") == "last-90-days"
     with pytest.raises(ValueError, match="before"):
         explicit_period(dt.date(2026, 2, 1), dt.date(2026, 1, 1), NY)
 
@@ -207,13 +219,45 @@ def test_named_periods() -> None:
 def test_headline() -> None:
     from reports.aggregate import Summary
 
-    summary = Summary(1_206_000, 300_000, 45, 400, 67.0, 0, 0, 1_000_000, "")
-    assert (
-        headline(summary)
-        == "1.2 M minutes in 45 days · 67 minutes per staff per day · +21% on the previous 45 days"
+    # 72,000,000 s of audio + 360,000 s of voice-app calls = 1,206,000 minutes; ÷ 400 staff ÷ 45 days = 67.
+    calling = Calling(45, 45, 72_000_000, 360_000, 400)
+    summary = Summary(244_000, 300_000, 45, 400, 6.0, 120_000, 124_000, 212_000, "", calling)
+    assert headline(summary) == (
+        "1.2 M minutes of Teams calling in 45 days · 67 minutes per staff per day · "
+        "PSTN 244 k minutes in 45 days (in 120 k · out 124 k) · +15% on the previous 45 days"
+    )
+    partial = replace(summary, calling=Calling(28, 45, 72_000_000, 360_000, 400), previous_minutes=None)
+    assert headline(partial).startswith("1.2 M minutes of Teams calling in 28 of 45 days · 108 minutes per")
+    assert headline(replace(summary, calling=None)) == (
+        "PSTN 244 k minutes in 45 days (in 120 k · out 124 k) · 6 PSTN minutes per staff per day · "
+        "+15% on the previous 45 days"
     )
     assert (human(950), human(24_400)) == ("950", "24 k")
     assert direction("ucap_in") == "inbound" and direction("user_out_forwarding") == "outbound"
+
+
+def test_calling_adds_voice_app_minutes_to_audio_on_covered_days_only() -> None:
+    period = explicit_period(dt.date(2026, 10, 1), dt.date(2026, 10, 10), NY)
+    audio = {dt.date(2026, 9, 30): 999_999, dt.date(2026, 10, 1): 6000, dt.date(2026, 10, 2): 0}
+    voice_apps = {dt.date(2026, 10, 1): 120, dt.date(2026, 10, 2): 60, dt.date(2026, 10, 3): 777}
+    calling = calling_figures(period, audio, voice_apps, staff=2)
+    assert calling == Calling(days=2, period_days=10, audio_seconds=6000, voice_app_seconds=180, staff=2)
+    assert calling.minutes == 103 and calling.minutes_per_staff_per_day == 25.75  # 6180 s ÷ 60 ÷ 2 ÷ 2
+    assert not calling.complete and "the 2 of 10 days" in calling.definition
+    assert calling_figures(period, {dt.date(2026, 9, 30): 5}, voice_apps, staff=2) is None
+
+
+def test_voice_app_minutes_are_split_by_local_day(
+    sample: tuple[list[dict[str, Any]], Directory, Period],
+) -> None:
+    rows, directory, period = sample
+    usage = aggregate(rows, period, directory)
+    start, end = period.utc_bounds()
+    expected: Counter[dt.date] = Counter()
+    for r in rows:
+        if start <= r["start_at"] < end and not r["user_id"]:
+            expected[r["start_at"].astimezone(ZoneInfo(NY)).date()] += r["duration_seconds"]
+    assert dict(usage.unattributed_by_day) == {k: v for k, v in expected.items() if v}
 
 
 def test_users_days_hours_and_charges_match_a_row_by_row_computation(

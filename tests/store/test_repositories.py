@@ -8,128 +8,94 @@ from dataclasses import replace
 
 import pytest
 
-from graph.types import ActivityRow, PstnCall
-from store import Store
+from graph.types import ActivityRow
+from store import PSTN_COLUMNS, Store
 from store.migrate import current_revision
+from store.pstn_writer import PstnWriter
 
 T0 = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
+WIDE = (T0 - dt.timedelta(days=10), T0 + dt.timedelta(days=1))
 
 
-def call(n: int, *, minutes: int = 0) -> PstnCall:
-    start = T0 + dt.timedelta(minutes=minutes)
-    return PstnCall(
-        id=f"row-{n:06d}",
-        call_id=f"c{n}",
-        user_id="u1",
-        user_principal_name="a@x.example",
-        user_display_name="A",
-        start=start,
-        end=start + dt.timedelta(seconds=60),
-        duration_seconds=60,
-        charge=0.0,
-        connection_charge=0.0,
-        currency="USD",
-        call_type="user_out",
-        callee_number="+13215550100",
-        caller_number="+13215551000",
-        destination_context="Domestic",
-        destination_name="United States",
-        license_capability="MCOEV",
-        inventory_type="Subscriber",
-        operator="Bayline",
-        usage_country_code="US",
-        tenant_country_code="US",
-        call_duration_source="operator",
-    )
+def call(
+    row_id: str, start: dt.datetime | str = T0, end: dt.datetime | str | None = None, seconds: int = 60
+) -> list[object]:
+    """A pstn_calls row in PSTN_COLUMNS order, as the sync hands it to the writer."""
+    fields: dict[str, object] = {
+        "id": row_id,
+        "call_id": f"c-{row_id}",
+        "user_id": "u1",
+        "user_principal_name": "a@x.example",
+        "start_at": start,
+        "end_at": end,
+        "duration_seconds": seconds,
+        "currency": "USD",
+        "call_type": "user_out",
+        "callee_number": "+13215550100",
+        "caller_number": "+13215551000",
+        "operator": "Bayline",
+    }
+    return [fields.get(c) for c in PSTN_COLUMNS]
 
 
 async def test_migrations_reach_head_and_reopen_is_idempotent(store: Store, database_url: str) -> None:
     async with store.engine.connect() as conn:
-        assert await conn.run_sync(current_revision) == "0003"
+        assert await conn.run_sync(current_revision) == "0004"
     again = await Store.open(database_url)
     await again.close()
 
 
-async def test_call_upsert_is_idempotent_and_streams_in_order(store: Store) -> None:
-    rows = [call(n, minutes=-n) for n in range(2500)]
-    await store.calls.upsert_pstn(rows)
-    await store.calls.upsert_pstn(rows[:1000] + [replace(rows[0], duration_seconds=999)])
-    assert await store.calls.count_pstn() == 2500
+async def test_call_rows_are_idempotent_and_stream_in_order(store: Store) -> None:
+    rows = [call(f"row-{n:06d}", T0 - dt.timedelta(minutes=n)) for n in range(2500)]
+    async with store.calls.pstn_writer() as writer:
+        await writer.add(rows)
+    resent = [call(f"row-{n:06d}", T0 - dt.timedelta(minutes=n)) for n in range(1000)]
+    resent.append(call("row-000000", T0, seconds=999))
+    async with store.calls.pstn_writer() as writer:
+        await writer.add(resent)
+    assert await store.calls.pstn_totals(*WIDE) == (2500, 2500 * 60)  # nothing doubled or overwritten
     seen = []
-    async for chunk in store.calls.iter_pstn(
-        T0 - dt.timedelta(days=10), T0 + dt.timedelta(days=1), chunk=700
-    ):
+    async for chunk in store.calls.iter_pstn_rows(*WIDE, ("id", "start_at", "duration_seconds"), chunk=700):
         assert len(chunk) <= 700
-        seen.extend(chunk)
+        seen.extend(tuple(r) for r in chunk)
     assert len(seen) == 2500
-    assert [r["start_at"] for r in seen] == sorted(r["start_at"] for r in seen)
-    assert seen[0]["start_at"].tzinfo is not None
-    first = next(r for r in seen if r["id"] == "row-000000")
-    assert first["duration_seconds"] == 60  # the re-sync did not overwrite
-    low, high = await store.calls.pstn_span()
-    assert low == T0 - dt.timedelta(minutes=2499) and high == T0
+    assert [r[0] for r in seen] == [f"row-{n:06d}" for n in reversed(range(2500))]  # oldest first
+    assert (seen[-1][0], seen[-1][2]) == ("row-000000", 60)  # the re-sent row did not overwrite
 
 
 async def test_bulk_writer_takes_wire_text_and_is_idempotent(store: Store) -> None:
     """The sync path: lists in PSTN_COLUMNS order with Graph's ISO text; boundaries compare exactly as for
     datetimes, a re-sent row changes nothing, and commits every `commit_rows` rows (both engines)."""
-    from store.calls import pstn_record
-    from store.pstn_writer import PSTN_COLUMNS, PstnWriter
-
-    base = pstn_record(call(1))
-
-    def row(row_id: str, start: str, end: str | None, seconds: int = 60) -> list[object]:
-        fields = {**base, "id": row_id, "start_at": start, "end_at": end, "duration_seconds": seconds}
-        return [fields[c] for c in PSTN_COLUMNS]
-
     rows = [
-        row("t1", "2026-10-01T12:00:00Z", "2026-10-01T12:01:00Z"),
-        row("t2", "2026-10-01T13:00:00Z", None),
-        row("t3", "2026-10-01T13:00:00.5+00:00", None),
+        call("t1", "2026-10-01T12:00:00Z", "2026-10-01T12:01:00Z"),
+        call("t2", "2026-10-01T13:00:00Z", None),
+        call("t3", "2026-10-01T13:00:00.5+00:00", None),
     ]
     async with PstnWriter(store.engine, commit_rows=2) as writer:
         await writer.add(rows[:2])
         await writer.add(rows[2:])
     async with store.calls.pstn_writer() as writer:
-        await writer.add([row("t1", "2026-10-01T12:00:00Z", None, seconds=999)])
-    assert await store.calls.count_pstn() == 3
-    assert await store.calls.count_pstn(T0, T0 + dt.timedelta(hours=1)) == 1
-    stored = [
-        r
-        async for chunk in store.calls.iter_pstn(
-            T0, T0 + dt.timedelta(days=1), columns=("id", "start_at", "duration_seconds")
-        )
-        for r in chunk
-    ]
-    assert [r["id"] for r in stored] == ["t1", "t2", "t3"] and stored[0]["start_at"] == T0
-    assert set(stored[0]) == {"id", "start_at", "duration_seconds"} and stored[0]["duration_seconds"] == 60
+        await writer.add([call("t1", "2026-10-01T12:00:00Z", None, seconds=999)])
+    assert await store.calls.pstn_totals(*WIDE) == (3, 180)
+    assert await store.calls.pstn_totals(T0, T0 + dt.timedelta(hours=1)) == (1, 60)  # half-open
     plain = [
         tuple(r)
         async for chunk in store.calls.iter_pstn_rows(T0, T0 + dt.timedelta(days=1), ("id", "start_at"))
         for r in chunk
     ]
     assert [r[0] for r in plain] == ["t1", "t2", "t3"]
-    first = plain[0][1]
-    assert first == T0 or str(first).startswith("2026-10-01 12:00:00")
+    first = plain[0][1]  # PostgreSQL: an aware datetime; SQLite: the stored UTC text
+    assert first == T0 or first == "2026-10-01 12:00:00.000000"
 
 
 async def test_bulk_writer_rolls_back_only_since_the_last_commit(store: Store) -> None:
-    from store.calls import pstn_record
-    from store.pstn_writer import PSTN_COLUMNS, PstnWriter
-
-    base = pstn_record(call(1))
-    rows = [[{**base, "id": f"k{n}"}[c] for c in PSTN_COLUMNS] for n in range(5)]
+    rows = [call(f"k{n}", T0 + dt.timedelta(minutes=n)) for n in range(5)]
     with pytest.raises(RuntimeError, match="network"):
         async with PstnWriter(store.engine, commit_rows=3) as writer:
             await writer.add(rows[:3])  # committed
             await writer.add(rows[3:])  # not yet
             raise RuntimeError("network went away")
-    assert await store.calls.count_pstn() == 3
-
-
-async def test_half_open_count(store: Store) -> None:
-    await store.calls.upsert_pstn([call(1, minutes=0), call(2, minutes=60)])
-    assert await store.calls.count_pstn(T0, T0 + dt.timedelta(minutes=60)) == 1
+    assert await store.calls.pstn_totals(*WIDE) == (3, 180)
 
 
 async def test_reservations_are_never_handed_out_twice(store: Store) -> None:
@@ -234,8 +200,12 @@ async def test_activity_upsert_is_keyed(store: Store) -> None:
         is_licensed=True,
         report_period="7",
     )
-    await store.activity.upsert([row])
-    await store.activity.upsert([replace(row, call_count=4)])
-    rows = await store.activity.rows(dt.date(2026, 11, 1), "7")
-    assert len(rows) == 1 and rows[0]["call_count"] == 4
-    assert await store.activity.latest_date("7") == dt.date(2026, 11, 1)
+    day = dt.date(2026, 10, 30)
+    await store.activity.upsert_day(day, [row, replace(row, user_principal_name="b@x", audio_seconds=30)])
+    await store.activity.upsert_day(day, [replace(row, audio_seconds=90)])  # a re-read day replaces a@x
+    await store.activity.upsert_day(day + dt.timedelta(days=1), [replace(row, audio_seconds=0)])
+    assert await store.activity.daily_audio(day, day + dt.timedelta(days=5)) == {
+        day: 90 + 30,
+        day + dt.timedelta(days=1): 0,  # a day with a report is there even when nobody talked
+    }
+    assert await store.activity.daily_audio(day + dt.timedelta(days=2), day + dt.timedelta(days=5)) == {}
