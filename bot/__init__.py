@@ -2,11 +2,12 @@
 
 from bot.app import create_app
 from bot.auth import Authenticator, AuthError, InboundRequest
-from bot.config import BotConfig, BotConfigError, check_bind
+from bot.config import TOKEN_URL_TEMPLATE, BotConfig, BotConfigError, check_bind
 from bot.model import Caller, MinutesInfo, NumberInfo, PhoneInfo, Reply, Services
 from bot.services import TenantServices
 
 __all__ = [
+    "TOKEN_URL_TEMPLATE",
     "AuthError",
     "Authenticator",
     "BotConfig",

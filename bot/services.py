@@ -16,9 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.model import MinutesInfo, NumberInfo, PhoneInfo
 from graph import Graph
 from provisioning import Missing, phone_view
-from reports.aggregate import Directory, Usage
-from reports.build import load_directory, usage_for
-from reports.periods import Period, named_period
+from reports import Directory, Period, Usage, load_directory, named_period, usage_for
 from store import Store
 
 CACHE_S = 300.0  # tenant-wide minutes are recomputed at most every 5 minutes, not per question

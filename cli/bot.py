@@ -15,8 +15,7 @@ from dataclasses import replace
 import typer
 from aiohttp import web
 
-from bot import BotConfig, BotConfigError, TenantServices, check_bind, create_app
-from bot.config import TOKEN_URL_TEMPLATE
+from bot import TOKEN_URL_TEMPLATE, BotConfig, BotConfigError, TenantServices, check_bind, create_app
 from cli.context import open_services
 from cli.output import EXIT_BAD_INPUT, fail
 from cli.runtime import settings_from

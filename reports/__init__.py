@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reports import jobs
 from reports.aggregate import Bucket, Directory, Person, Summary, Usage, top
-from reports.build import Report, build_report
+from reports.build import Report, build_report, load_directory, usage_for
 from reports.calling import IN_SHORT as CALLING_IN_SHORT
 from reports.calling import Calling
 from reports.delivery import (
@@ -53,10 +53,12 @@ __all__ = [
     "explicit_period",
     "headline",
     "jobs",
+    "load_directory",
     "named_period",
     "resolve_period",
     "sync_all",
     "top",
+    "usage_for",
     "weekly_targets",
     "write_report",
 ]
