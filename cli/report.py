@@ -17,6 +17,7 @@ from cli.output import EXIT_BAD_INPUT, console, fail
 from cli.runtime import graph_errors, settings_from
 from cli.settings import Settings
 from reports.build import Report, build_report
+from reports.coverage import check_synced
 from reports.headline import headline
 from reports.periods import NAMED, Period, explicit_period, named_period
 from reports.render import FORMATS, write_report
@@ -84,6 +85,7 @@ async def run_sync(settings: Settings, since: dt.date | None) -> SyncResult:
 async def run_usage(settings: Settings, period: Period) -> Report:
     store = await Store.open(settings.database_url)
     try:
+        await check_synced(store, period)  # before any work: what is missing and how to fetch it
         return await build_report(store, period)
     finally:
         await store.close()

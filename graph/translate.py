@@ -7,9 +7,10 @@ import json
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
-from azure.core.exceptions import ClientAuthenticationError
+from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError
 from kiota_abstractions.api_error import APIError
 
 from graph.errors import (
@@ -83,9 +84,25 @@ def from_exception(exc: BaseException) -> GraphError:
         message = getattr(main, "message", None) or exc.message or ""
         return from_status(status, code, str(message), {k: str(v) for k, v in flat.items()})
     if isinstance(exc, httpx.TimeoutException):
-        return ServiceUnavailable("Graph did not answer in time", code="timeout")
+        return ServiceUnavailable(f"{_host(exc)} did not answer in time", code="timeout")
     if isinstance(exc, httpx.TransportError):
-        return ServiceUnavailable(f"connection to Graph failed ({type(exc).__name__})", code="transport")
+        return ServiceUnavailable(f"could not reach {_host(exc)} ({type(exc).__name__})", code="transport")
+    if isinstance(exc, ServiceRequestError):
+        # azure-identity's token request never reached Entra ID (DNS, proxy, firewall, offline).
+        return ServiceUnavailable(f"could not reach {_token_host(exc)} for a token", code="token-transport")
     if isinstance(exc, ClientAuthenticationError):
         return AuthenticationError("could not get a token from Microsoft Entra ID")
     raise exc
+
+
+def _host(exc: httpx.TransportError) -> str:
+    try:
+        return exc.request.url.netloc.decode() or "Graph"
+    except RuntimeError:  # httpx raises when no request is attached
+        return "Graph"
+
+
+def _token_host(exc: ServiceRequestError) -> str:
+    request = getattr(exc, "request", None) or getattr(getattr(exc, "response", None), "request", None)
+    url = str(getattr(request, "url", "") or "")
+    return urlsplit(url).netloc or "login.microsoftonline.com"

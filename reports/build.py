@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Summary, Usage, summarise
+from reports.coverage import check_synced
 from reports.periods import Period
 from store import Store
 
@@ -102,6 +103,7 @@ async def teams_audio(store: Store, period: Period) -> tuple[float | None, str |
 
 
 async def build_report(store: Store, period: Period) -> Report:
+    await check_synced(store, period)  # refuse a period the store cannot answer for (reports/coverage.py)
     directory = await load_directory(store)
     usage = await usage_for(store, period, directory)
     previous = await previous_totals(store, period)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,35 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from store.migrate import upgrade
+from store.errors import DatabaseReadOnly, NotADatabase
+from store.migrate import locked_upgrade
+
+
+def check_sqlite_file(url: URL) -> None:
+    """Refuse, before any work, a SQLite path that is a folder or that this user cannot write.
+
+    SQLite itself would open a read-only file and fail only at the first write, half-way into a command;
+    WAL mode also needs to create `-wal`/`-shm` files next to the database.
+    """
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    path = Path(database).expanduser()
+    if path.is_dir():
+        raise NotADatabase(f"DATABASE_URL: {path} is a folder, not a SQLite database file")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseReadOnly(f"DATABASE_URL: the database {path} is read-only")
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseReadOnly(
+            f"DATABASE_URL: the folder {folder} of the database {path.name} is read-only "
+            "(SQLite writes its -wal and -shm files there)"
+        )
 
 
 def create_engine_for(url: URL) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
+        check_sqlite_file(url)
         database = url.database or ""
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -35,8 +60,9 @@ def create_engine_for(url: URL) -> AsyncEngine:
 
 
 async def migrate(engine: AsyncEngine) -> None:
+    """To head in one transaction under the migration lock (several processes may open a new database)."""
     async with engine.begin() as connection:
-        await connection.run_sync(upgrade)
+        await connection.run_sync(locked_upgrade)
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:

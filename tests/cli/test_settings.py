@@ -71,4 +71,4 @@ def test_bad_setting_exits_2_naming_it(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(typer.Exit) as exc:
         load_settings(timezone="Mars/Olympus")
     assert exc.value.exit_code == 2
-    assert "timezone" in capsys.readouterr().err
+    assert "SWITCHBOARD_TIMEZONE" in capsys.readouterr().err
