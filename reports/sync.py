@@ -99,14 +99,23 @@ async def _pipeline(pages: Any, write: Any) -> int:
             await write(batch)
 
     task = asyncio.create_task(writer())
+
+    async def put(item: list[Any] | None) -> bool:
+        """Queue `item` unless the writer died first (a full queue would then wait forever)."""
+        putting = asyncio.ensure_future(queue.put(item))
+        await asyncio.wait({putting, task}, return_when=asyncio.FIRST_COMPLETED)
+        if not putting.done():
+            putting.cancel()
+        return putting.done() and not putting.cancelled()
+
     try:
         async for page in pages:
             count += len(page)
-            await queue.put(page)
-            if task.done():  # the writer failed: stop fetching and surface its error
+            if not await put(page) or task.done():  # the writer failed: stop fetching, surface its error
                 break
     finally:
-        await queue.put(None)
+        if not task.done():
+            await put(None)
     await task
     return count
 

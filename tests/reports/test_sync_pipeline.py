@@ -1,0 +1,39 @@
+"""The fetch/write pipeline of a sync surfaces a failed write (a read-only or full database) at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from reports.sync import _pipeline
+
+
+async def pages(n: int) -> AsyncIterator[list[Any]]:
+    for index in range(n):
+        yield [index]
+
+
+async def test_a_failing_writer_stops_the_fetch_instead_of_hanging() -> None:
+    written: list[Any] = []
+
+    async def write(batch: list[Any]) -> None:
+        written.append(batch)
+        raise PermissionError("attempt to write a readonly database")
+
+    with pytest.raises(PermissionError):
+        await asyncio.wait_for(_pipeline(pages(50), write), timeout=5)
+    assert written == [[0]]  # the first write failed, and nothing was written after it
+
+
+async def test_every_page_is_written_when_nothing_fails() -> None:
+    written: list[Any] = []
+
+    async def write(batch: list[Any]) -> None:
+        await asyncio.sleep(0)
+        written.append(batch)
+
+    assert await _pipeline(pages(20), write) == 20
+    assert written == [[i] for i in range(20)]
