@@ -27,6 +27,8 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_NO_DATA = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+# Packages whose exceptions are written for people: their message is shown as it is.
+OUR_PACKAGES = frozenset({"graph", "store", "reports", "provisioning", "bot", "cli"})
 
 INTERRUPTED = "interrupted; re-run the same command to resume (finished work is kept)"
 
@@ -104,4 +106,18 @@ def describe(exc: BaseException) -> Failure:
         return Failure("; ".join(exc.problems) or "the desired-state file is invalid", EXIT_BAD_INPUT)
     if isinstance(exc, OSError):
         return _os_error(exc)
-    return Failure(f"internal error ({type(exc).__name__})", EXIT_FAILED, "Re-run with -vv for the details.")
+    return _other(exc)
+
+
+def _other(exc: BaseException) -> Failure:
+    """Another package's tree (each package keeps its own): its cause if that is Graph's or the store's,
+    else its message, exit 2 for the input errors (ValueError subclasses), 1 otherwise."""
+    if type(exc).__module__.split(".")[0] not in OUR_PACKAGES:
+        return Failure(
+            f"internal error ({type(exc).__name__})", EXIT_FAILED, "Re-run with -vv for the details."
+        )
+    cause = exc.__cause__
+    if isinstance(cause, GraphError | StoreError):
+        inner = describe(cause)
+        return Failure(f"{exc}: {inner.message}", inner.code, inner.hint, inner.correlation)
+    return Failure(str(exc), EXIT_BAD_INPUT if isinstance(exc, ValueError) else EXIT_FAILED)

@@ -113,10 +113,13 @@ async def _pipeline(pages: Any, write: Any) -> int:
             count += len(page)
             if not await put(page) or task.done():  # the writer failed: stop fetching, surface its error
                 break
-    finally:
         if not task.done():
             await put(None)
-    await task
+        await task
+    finally:
+        if not task.done():  # interrupted (Ctrl-C) or the fetch failed: the writer must not outlive us
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
     return count
 
 

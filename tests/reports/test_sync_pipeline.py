@@ -37,3 +37,25 @@ async def test_every_page_is_written_when_nothing_fails() -> None:
 
     assert await _pipeline(pages(20), write) == 20
     assert written == [[i] for i in range(20)]
+
+
+async def test_a_failing_fetch_cancels_the_writer() -> None:
+    started = asyncio.Event()
+    writer_finished: list[str] = []
+
+    async def failing_pages() -> AsyncIterator[list[Any]]:
+        yield [0]
+        await started.wait()
+        raise ConnectionError("sandbox killed")
+
+    async def write(batch: list[Any]) -> None:
+        started.set()
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            writer_finished.append("cancelled")
+            raise
+
+    with pytest.raises(ConnectionError):
+        await asyncio.wait_for(_pipeline(failing_pages(), write), timeout=5)
+    assert writer_finished == ["cancelled"]  # no writer task left running into a closed connection
