@@ -47,7 +47,7 @@ def _graph(exc: GraphError) -> Failure:
     text = exc.message
     if isinstance(exc, AuthenticationError) and exc.code == "configuration":
         return Failure(text, EXIT_BAD_INPUT, "See .env.example for the sign-in settings.")
-    if isinstance(exc, ServiceUnavailable) and exc.code == "token-transport":
+    if isinstance(exc, AuthenticationError) and exc.code == "token-transport":
         return Failure(
             text,
             EXIT_FAILED,

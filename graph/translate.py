@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -88,8 +89,9 @@ def from_exception(exc: BaseException) -> GraphError:
     if isinstance(exc, httpx.TransportError):
         return ServiceUnavailable(f"could not reach {_host(exc)} ({type(exc).__name__})", code="transport")
     if isinstance(exc, ServiceRequestError):
-        # azure-identity's token request never reached Entra ID (DNS, proxy, firewall, offline).
-        return ServiceUnavailable(f"could not reach {_token_host(exc)} for a token", code="token-transport")
+        # azure-identity's token request never reached Entra ID (DNS, proxy, firewall, offline). It has
+        # retried already, so this is not a ServiceUnavailable our read policy would retry six more times.
+        return AuthenticationError(f"could not reach {_token_host(exc)} for a token", code="token-transport")
     if isinstance(exc, ClientAuthenticationError):
         return AuthenticationError("could not get a token from Microsoft Entra ID")
     raise exc
@@ -103,6 +105,10 @@ def _host(exc: httpx.TransportError) -> str:
 
 
 def _token_host(exc: ServiceRequestError) -> str:
-    request = getattr(exc, "request", None) or getattr(getattr(exc, "response", None), "request", None)
-    url = str(getattr(request, "url", "") or "")
-    return urlsplit(url).netloc or "login.microsoftonline.com"
+    """The host azure-identity tried: aiohttp's connector error names it; else the configured authority."""
+    cause = exc.__cause__
+    host, port = getattr(cause, "host", None), getattr(cause, "port", None)
+    if host:
+        return f"{host}:{port}" if port and port != 443 else str(host)
+    authority = os.environ.get("AZURE_AUTHORITY_HOST", "login.microsoftonline.com")
+    return urlsplit(authority).netloc or authority

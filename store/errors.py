@@ -61,7 +61,7 @@ def where(url: URL) -> str:
     """The database as people know it: the SQLite file path, or the masked PostgreSQL URL."""
     if url.get_backend_name() == "sqlite":
         return str(Path(url.database or ":memory:").expanduser())
-    return url.render_as_string(hide_password=True)
+    return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
 
 
 def _sqlite_code(exc: BaseException) -> int:
@@ -74,6 +74,8 @@ def translate(exc: BaseException, url: URL) -> StoreError | None:
     if isinstance(exc, StoreError):
         return exc
     original: BaseException = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    while type(original).__module__.startswith("sqlalchemy") and original.__cause__ is not None:
+        original = original.__cause__  # the asyncpg adapter wraps the driver's own exception
     name = where(url)
     if isinstance(original, sqlite3.Error):
         return _from_sqlite(original, name)
