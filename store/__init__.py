@@ -47,12 +47,14 @@ class Store:
         try:
             engine = create_engine_for(parsed)
         except OSError as exc:  # the SQLite file's folder could not be created
-            raise translate(exc, parsed) or StoreError(f"could not open {where(parsed)}") from exc
+            raise translate(exc, parsed, connecting=True) or StoreError(
+                f"could not open {where(parsed)}"
+            ) from exc
         try:
             await migrate(engine)
         except Exception as exc:
             await engine.dispose()
-            error = translate(exc, parsed)
+            error = translate(exc, parsed, connecting=True)
             if error is None:
                 error = DatabaseUnavailable(
                     f"DATABASE_URL: could not open the database {where(parsed)} ({type(exc).__name__})"

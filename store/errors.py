@@ -69,8 +69,12 @@ def _sqlite_code(exc: BaseException) -> int:
     return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
-def translate(exc: BaseException, url: URL) -> StoreError | None:
-    """A foreign failure seen while using the database at `url` → our error, or None if not ours."""
+def translate(exc: BaseException, url: URL, *, connecting: bool = False) -> StoreError | None:
+    """A foreign failure seen while using the database at `url` → our error, or None if not the database's.
+
+    A bare OSError is the database's only while `connecting` (a refused port, an unknown host); later it
+    may be any file's, such as a report folder's.
+    """
     if isinstance(exc, StoreError):
         return exc
     original: BaseException = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
@@ -79,9 +83,8 @@ def translate(exc: BaseException, url: URL) -> StoreError | None:
     name = where(url)
     if isinstance(original, sqlite3.Error):
         return _from_sqlite(original, name)
-    if isinstance(original, OSError | TimeoutError | InterfaceError) or type(original).__module__.startswith(
-        "asyncpg"
-    ):
+    from_driver = type(original).__module__.startswith("asyncpg") or isinstance(original, InterfaceError)
+    if from_driver or ((connecting or isinstance(exc, DBAPIError)) and isinstance(original, OSError)):
         return _from_server(original, name)
     return None
 
