@@ -80,7 +80,15 @@ def _graph(exc: GraphError) -> Failure:
 
 
 def _os_error(exc: OSError) -> Failure:
-    where = exc.filename if exc.filename is not None else "a file"
+    if exc.errno == errno.EADDRINUSE:
+        return Failure(
+            f"{exc.strerror or exc}",
+            EXIT_FAILED,
+            "Another program listens on that port; choose another (--port).",
+        )
+    if exc.filename is None:
+        return Failure(f"{exc.strerror or type(exc).__name__}", EXIT_FAILED)
+    where = exc.filename
     if exc.errno == errno.ENOSPC:
         return Failure(f"{where}: the disk is full", EXIT_FAILED, "Free some space and re-run.")
     reason = exc.strerror or type(exc).__name__

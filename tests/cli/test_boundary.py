@@ -58,6 +58,17 @@ def test_exit_codes(error: BaseException, code: int) -> None:
     assert describe(error).code == code
 
 
+def test_a_port_in_use_is_said_plainly() -> None:
+    error = OSError(errno.EADDRINUSE, "error while attempting to bind on address ('127.0.0.1', 8765)")
+    failure = describe(error)
+    assert failure.message == "error while attempting to bind on address ('127.0.0.1', 8765)"
+    assert "--port" in (failure.hint or "")
+
+
+def test_a_disk_full_without_a_file_name_says_so() -> None:
+    assert describe(OSError(errno.ENOSPC, "No space left on device")).message == "No space left on device"
+
+
 def test_foreign_exceptions_are_an_internal_error_not_their_text() -> None:
     failure = describe(KeyError("userPrincipalName"))
     assert failure.message == "internal error (KeyError)" and failure.code == 1
