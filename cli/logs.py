@@ -23,7 +23,7 @@ _SECRETS = (
 # Personal data: e-mail addresses / UPNs (also URL-encoded, as in Graph $filter URLs) keep their domain;
 # phone numbers keep their last four digits, enough to tell two apart while troubleshooting.
 _EMAIL = re.compile(r"[\w.+'-]+(@|%40)((?:[\w-]+\.)+[A-Za-z]{2,})")
-_PHONE = re.compile(r"(?<![\w/])(\+|%2B)\d[\d\s().-]{5,}(\d{4})\b")
+_PHONE = re.compile(r"((?<![\w/])\+|%2B)\d[\d\s().-]{5,}(\d{4})\b")
 
 # Loggers that print SQL rows or per-operation chatter: never below WARNING (one sync wrote 216 MB).
 _SILENT = ("sqlalchemy", "aiosqlite", "asyncpg", "alembic")

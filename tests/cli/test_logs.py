@@ -41,6 +41,7 @@ def test_configured_logging_redacts(capsys: pytest.CaptureFixture[str]) -> None:
         ("$filter=userPrincipalName eq 'bo.kim%40lakeside-city.example'", "bo.kim", "lakeside-city.example"),
         ("assigning +15615552000 to someone", "+15615552000", "2000"),
         ("number %2B15615552000 released", "15615552000", "2000"),
+        ("$filter=telephoneNumber eq %27%2B15615552000%27", "15615552000", "2000"),
     ],
 )
 def test_personal_data_is_masked(message: str, leak: str, kept: str) -> None:
