@@ -30,7 +30,10 @@ SETTING_NAMES = {
 
 
 def setting_name(field: str) -> str:
+    """A field or alias name as the admin sets it: `max_concurrency` → SWITCHBOARD_MAX_CONCURRENCY."""
     key = field.lower()
+    if key.startswith("azure_"):
+        return key.upper()
     if key.startswith("switchboard_"):
         key = key[len("switchboard_") :]
     return SETTING_NAMES.get(key, f"SWITCHBOARD_{key.upper()}")

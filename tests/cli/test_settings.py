@@ -72,3 +72,12 @@ def test_bad_setting_exits_2_naming_it(capsys: pytest.CaptureFixture[str]) -> No
         load_settings(timezone="Mars/Olympus")
     assert exc.value.exit_code == 2
     assert "SWITCHBOARD_TIMEZONE" in capsys.readouterr().err
+
+
+def test_setting_names_are_the_ones_an_admin_sets() -> None:
+    from cli.runtime import setting_name
+
+    assert setting_name("max_concurrency") == "SWITCHBOARD_MAX_CONCURRENCY"
+    assert setting_name("AZURE_TENANT_ID") == "AZURE_TENANT_ID"
+    assert setting_name("DATABASE_URL") == "DATABASE_URL (--database-url)"
+    assert setting_name("graph_url") == "SWITCHBOARD_GRAPH_URL (--graph-url)"
