@@ -148,6 +148,7 @@ def test_case(
 
     result = CliRunner().invoke(app, args, env=env)
     stderr, stdout = result.stderr, result.stdout
+    print(f"\n{case['name']} → exit {result.exit_code}: {(stderr or stdout).splitlines()[0][:200]}")  # -s
     assert result.exit_code == case["exit"], f"{args}\nstdout: {stdout}\nstderr: {stderr}"
     for words in case.get("stderr", []):
         assert expand(words, values) in stderr, stderr
