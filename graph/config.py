@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
@@ -25,11 +26,14 @@ def check_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise GraphConfigError(f"SWITCHBOARD_GRAPH_URL {url!r} is not an http(s) URL")
-    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
     if last not in GRAPH_VERSIONS:
+        # A wrong version (v2.0) is replaced in the example; a missing one is appended.
+        base = head if re.fullmatch(r"v\d+(\.\d+)?", last) else path
         raise GraphConfigError(
             f"SWITCHBOARD_GRAPH_URL {url!r} does not end with the API version /v1.0 "
-            f"(e.g. {parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/v1.0)"
+            f"(e.g. {parts.scheme}://{parts.netloc}{base}/v1.0)"
         )
     return url.rstrip("/")
 

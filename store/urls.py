@@ -24,7 +24,8 @@ def mask(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
-        return "<unparseable database URL>"
+        # Without "@" there is no password to hide, and the admin needs to see what was given.
+        return url if "@" not in url else "<unparseable database URL>"
 
 
 def normalise_database_url(url: str) -> URL:
