@@ -8,12 +8,14 @@ import typer
 
 from cli import demo, doctor, numbers, package, sandbox, users
 from cli.logs import configure as configure_logging
+from cli.runtime import GuardedGroup
 
 app = typer.Typer(
     name="switchboard",
     help="Teams Phone operations for local government: numbers, onboarding, usage reports.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=GuardedGroup,  # the one error boundary around every command (cli/runtime.py)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -34,7 +36,7 @@ def root(
 ) -> None:
     """Settings come from the environment and .env; these options override them for one run."""
     configure_logging(verbose, secrets=secret_values())
-    ctx.obj = {"overrides": {"graph_url": graph_url, "database_url": database_url}}
+    ctx.obj = {"overrides": {"graph_url": graph_url, "database_url": database_url}, "verbosity": verbose}
 
 
 def secret_values() -> list[str]:

@@ -10,11 +10,15 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from cli.errors import Failure
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -23,11 +27,21 @@ console = Console(soft_wrap=True)  # messages stay on one line for grep and logs
 err_console = Console(stderr=True, soft_wrap=True)
 
 
+def print_error(message: str, hint: str | None = None, correlation: str | None = None) -> None:
+    """`error: what, where` (+ the request-id), then the fix. Text is escaped: it may quote hostile input."""
+    tail = f" · request-id {correlation}" if correlation else ""
+    err_console.print(f"[bold red]error:[/] {escape(message)}{escape(tail)}", highlight=False)
+    if hint:
+        err_console.print(f"[dim]{escape(hint)}[/]", highlight=False)
+
+
+def print_failure(failure: Failure) -> None:
+    print_error(failure.message, failure.hint, failure.correlation)
+
+
 def fail(message: str, *, code: int = EXIT_FAILED, hint: str | None = None) -> NoReturn:
     """Print a short error (never a traceback) and exit with the given code."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
-    if hint:
-        err_console.print(f"[dim]{hint}[/]", highlight=False)
+    print_error(message, hint)
     raise typer.Exit(code)
 
 

@@ -1,4 +1,8 @@
-"""Per-invocation plumbing: settings with command-line overrides, and errors turned into exit codes."""
+"""Per-invocation plumbing: settings with command-line overrides, and the one error boundary.
+
+`GuardedGroup` is the root command's class: every sub-command runs inside its `invoke`, so every
+exception reaches `report_failure` (cli/errors.py's mapping) and leaves as one line and an exit code.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,34 @@ from typing import Any
 
 import typer
 from pydantic import ValidationError
+from typer._click.core import Context
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
 
-from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, err_console, fail
+from cli.errors import Failure, describe
+from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, err_console, fail, print_failure
 from cli.settings import Settings
-from graph import GraphError, NotFound
+from graph import GraphError
 from provisioning import InvalidInput, InvalidRows, ProvisioningError, ServiceFailed
+from store import StoreError, normalise_database_url, translate
 
 log = logging.getLogger("switchboard")
+
+# Settings whose environment name is not SWITCHBOARD_<FIELD>, for messages.
+SETTING_NAMES = {
+    "database_url": "DATABASE_URL (--database-url)",
+    "graph_url": "SWITCHBOARD_GRAPH_URL (--graph-url)",
+}
+
+
+def setting_name(field: str) -> str:
+    """A field or alias name as the admin sets it: `max_concurrency` → SWITCHBOARD_MAX_CONCURRENCY."""
+    key = field.lower()
+    if key.startswith("azure_"):
+        return key.upper()
+    if key.startswith("switchboard_"):
+        key = key[len("switchboard_") :]
+    return SETTING_NAMES.get(key, f"SWITCHBOARD_{key.upper()}")
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -25,7 +50,9 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**given)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}" for err in exc.errors()
+            f"{setting_name(str(err['loc'][0])) if err['loc'] else 'settings'}: "
+            f"{err['msg'].removeprefix('Value error, ')}"
+            for err in exc.errors(include_url=False)
         )
         fail(f"invalid setting — {problems}", code=EXIT_BAD_INPUT, hint="See .env.example for every setting.")
 
@@ -45,13 +72,16 @@ def settings_from(ctx: typer.Context) -> Settings:
 
 @contextmanager
 def graph_errors() -> Iterator[None]:
-    """Graph failures become one line with Microsoft's request-id (support asks for it) and exit 1."""
+    """Graph failures become one line (with Graph's request-id when it sent one) and exit 1.
+
+    The root's GuardedGroup does the same for every error; this also covers sub-apps run on their own.
+    """
     try:
         yield
-    except NotFound as exc:
-        fail(str(exc), code=EXIT_FAILED)
     except GraphError as exc:
-        fail(str(exc), code=EXIT_FAILED, hint="Give the request-id to Microsoft support if this persists.")
+        failure = describe(exc)
+        print_failure(failure)
+        raise typer.Exit(failure.code) from None
 
 
 @contextmanager
@@ -73,3 +103,45 @@ def use_case_errors() -> Iterator[None]:
         )
         code = EXIT_BAD_INPUT if isinstance(exc, InvalidInput) else EXIT_FAILED
         fail(f"{exc.message} (ref {exc.correlation_id})", code=code, hint=hint)
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    """The first of ours inside an ExceptionGroup (asyncio.TaskGroup raises those), else the first leaf."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = next((e for e in exc.exceptions if not isinstance(e, BaseExceptionGroup)), exc.exceptions[0])
+    return exc
+
+
+def _translated(exc: BaseException, obj: dict[str, Any]) -> BaseException:
+    """Database failures raised mid-command (a read-only file, a server gone) → store's error tree."""
+    settings = obj.get("settings")
+    if isinstance(exc, StoreError | GraphError) or not isinstance(settings, Settings):
+        return exc
+    try:
+        return translate(exc, normalise_database_url(settings.database_url)) or exc
+    except StoreError:
+        return exc
+
+
+def report_failure(exc: BaseException, ctx: Context) -> int:
+    """Print the one line (and with -vv the traceback) for `exc`; the exit code to leave with."""
+    root = ctx.find_root()
+    obj = root.obj if isinstance(root.obj, dict) else {}
+    leaf = _translated(_leaf(exc), obj)
+    failure: Failure = describe(leaf)
+    if int(obj.get("verbosity", 0)) >= 2 and not isinstance(leaf, KeyboardInterrupt):
+        err_console.print_exception(show_locals=False)
+    print_failure(failure)
+    return failure.code
+
+
+class GuardedGroup(TyperGroup):
+    """The root group: click's own exits pass through; anything else becomes `report_failure`'s line."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, ClickException, SystemExit):
+            raise
+        except BaseException as exc:  # the boundary: nothing foreign reaches the user untranslated
+            raise typer.Exit(report_failure(exc, ctx)) from None

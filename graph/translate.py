@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
-from azure.core.exceptions import ClientAuthenticationError
+from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError
 from kiota_abstractions.api_error import APIError
 
 from graph.errors import (
@@ -85,9 +87,30 @@ def from_exception(exc: BaseException) -> GraphError:
         message = getattr(main, "message", None) or exc.message or ""
         return from_status(status, code, str(message), {k: str(v) for k, v in flat.items()})
     if isinstance(exc, httpx.TimeoutException):
-        return ServiceUnavailable("Graph did not answer in time", code="timeout")
+        return ServiceUnavailable(f"{_host(exc)} did not answer in time", code="timeout")
     if isinstance(exc, httpx.TransportError):
-        return ServiceUnavailable(f"connection to Graph failed ({type(exc).__name__})", code="transport")
+        return ServiceUnavailable(f"could not reach {_host(exc)} ({type(exc).__name__})", code="transport")
+    if isinstance(exc, ServiceRequestError):
+        # azure-identity's token request never reached Entra ID (DNS, proxy, firewall, offline). It has
+        # retried already, so this is not a ServiceUnavailable our read policy would retry six more times.
+        return AuthenticationError(f"could not reach {_token_host(exc)} for a token", code="token-transport")
     if isinstance(exc, ClientAuthenticationError):
         return AuthenticationError("could not get a token from Microsoft Entra ID")
     raise exc
+
+
+def _host(exc: httpx.TransportError) -> str:
+    try:
+        return exc.request.url.netloc.decode() or "Graph"
+    except RuntimeError:  # httpx raises when no request is attached
+        return "Graph"
+
+
+def _token_host(exc: ServiceRequestError) -> str:
+    """The host azure-identity tried: aiohttp's connector error names it; else the configured authority."""
+    cause = exc.__cause__
+    host, port = getattr(cause, "host", None), getattr(cause, "port", None)
+    if host:
+        return f"{host}:{port}" if port and port != 443 else str(host)
+    authority = os.environ.get("AZURE_AUTHORITY_HOST", "login.microsoftonline.com")
+    return urlsplit(authority).netloc or authority

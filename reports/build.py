@@ -9,6 +9,7 @@ from typing import Any
 
 from reports.activity import audio_by_day
 from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Summary, Usage, summarise
+from reports.coverage import check_synced
 from reports.periods import Period
 from store import Store
 
@@ -92,6 +93,7 @@ async def direct_routing_note(store: Store, period: Period) -> str | None:
 
 
 async def build_report(store: Store, period: Period) -> Report:
+    await check_synced(store, period)  # refuse a period the store cannot answer for (reports/coverage.py)
     directory = await load_directory(store)
     usage = await usage_for(store, period, directory)
     previous = await previous_totals(store, period)

@@ -1,11 +1,23 @@
-"""Writers: a CSV per table, one XLSX workbook, PNG charts, and one self-contained HTML file."""
+"""Writers: a CSV per table, one XLSX workbook, PNG charts, and one self-contained HTML file.
+
+Cells come from tenant data anyone in HR can edit (a department named `=HYPERLINK(…)`), so CSV cells a
+spreadsheet would evaluate are neutralised and XLSX cells are written as text (OWASP CSV injection).
+The files are written to a temporary folder next to the target, then moved into place.
+"""
 
 from __future__ import annotations
 
 import base64
 import csv
+import errno
 import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -23,6 +35,21 @@ from reports.tables import DAYS, report_tables
 
 FORMATS = ("csv", "xlsx", "html", "png")
 
+# OWASP "CSV injection": cells starting with these are formulas to Excel, LibreOffice and Sheets
+# (full-width forms included: some locales' input methods produce them).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# "+15.0%", "-3", "+15615552000": a plain signed number hides no function call; keep it as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*%?")
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value)
+
+
+def csv_cell(value: Any) -> Any:
+    """A leading apostrophe makes a spreadsheet show the text instead of evaluating it (OWASP)."""
+    return "'" + value if is_formula_like(value) else value
+
 
 def write_csv(report: Report, out: Path) -> list[Path]:
     paths = []
@@ -30,10 +57,20 @@ def write_csv(report: Report, out: Path) -> list[Path]:
         path = out / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow([csv_cell(cell) for cell in header])
+            writer.writerows([csv_cell(cell) for cell in row] for row in rows)
         paths.append(path)
     return paths
+
+
+def _append_as_text(sheet: Any, row: Sequence[Any]) -> None:
+    """openpyxl stores a str starting with "=" as a formula; ours are text, and stay text when edited."""
+    sheet.append(list(row))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if is_formula_like(cell.value):
+                cell.quotePrefix = True
 
 
 def write_xlsx(report: Report, out: Path) -> Path:
@@ -41,11 +78,11 @@ def write_xlsx(report: Report, out: Path) -> Path:
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for name, (header, rows) in report_tables(report).items():
         sheet = workbook.create_sheet(name[:31])
-        sheet.append(header)
+        _append_as_text(sheet, header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            _append_as_text(sheet, row)
         sheet.freeze_panes = "A2"
     path = out / "usage.xlsx"
     workbook.save(path)
@@ -135,8 +172,7 @@ def write_html(report: Report, out: Path, rendered: dict[str, bytes] | None = No
     return path
 
 
-def write_report(report: Report, out: Path, formats: tuple[str, ...]) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
+def _write_all(report: Report, out: Path, formats: tuple[str, ...]) -> list[Path]:
     paths: list[Path] = []
     rendered = charts(report) if {"png", "html"} & set(formats) else None
     if "csv" in formats:
@@ -148,3 +184,35 @@ def write_report(report: Report, out: Path, formats: tuple[str, ...]) -> list[Pa
     if "html" in formats:
         paths.append(write_html(report, out, rendered))
     return paths
+
+
+def _move_into_place(staging: Path, out: Path, names: list[str]) -> list[Path]:
+    """A new folder is renamed into place in one step; into an existing one, each finished file is."""
+    if not out.exists():
+        os.replace(staging, out)
+    elif not out.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(out))
+    else:
+        for name in names:
+            os.replace(staging / name, out / name)
+    return [out / name for name in names]
+
+
+def write_report(report: Report, out: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Write every file into a temporary folder beside `out`, then move them in.
+
+    A failure half-way (a full disk) leaves `out` as it was, with no half-written files; the
+    OSError then names `out`.
+    """
+    out = out.expanduser().absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    try:
+        names = [path.name for path in _write_all(report, staging, formats)]
+        return _move_into_place(staging, out, names)
+    except OSError as exc:
+        if exc.filename is None or str(staging) in str(exc.filename):
+            raise type(exc)(exc.errno, exc.strerror or str(exc), str(out)) from exc
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

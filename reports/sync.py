@@ -49,15 +49,27 @@ async def _pipeline(pages: Any, write: Any) -> int:
             await write(batch)
 
     task = asyncio.create_task(writer())
+
+    async def put(item: list[Any] | None) -> bool:
+        """Queue `item` unless the writer died first (a full queue would then wait forever)."""
+        putting = asyncio.ensure_future(queue.put(item))
+        await asyncio.wait({putting, task}, return_when=asyncio.FIRST_COMPLETED)
+        if not putting.done():
+            putting.cancel()
+        return putting.done() and not putting.cancelled()
+
     try:
         async for page in pages:
             count += len(page)
-            await queue.put(page)
-            if task.done():  # the writer failed: stop fetching and surface its error
+            if not await put(page) or task.done():  # the writer failed: stop fetching, surface its error
                 break
+        if not task.done():
+            await put(None)
+        await task
     finally:
-        await queue.put(None)
-    await task
+        if not task.done():  # interrupted (Ctrl-C) or the fetch failed: the writer must not outlive us
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
     return count
 
 

@@ -11,16 +11,22 @@ from store.audit import AuditEvent, AuditRepo
 from store.calls import CallLogRepo
 from store.directory import DirectoryRepo
 from store.engine import create_engine_for, migrate
+from store.errors import (
+    DatabaseBusy,
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    NotADatabase,
+    StoreError,
+    UnsupportedDatabaseUrl,
+    translate,
+    where,
+)
 from store.journal import JournalEntry, JournalRepo
 from store.locks import LockRepo
 from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
 from store.sync_state import SyncStateRepo
 from store.urls import mask, normalise_database_url
-
-
-class StoreError(Exception):
-    """The database could not be opened or migrated; the message never contains a password."""
 
 
 @dataclass
@@ -38,12 +44,23 @@ class Store:
     @classmethod
     async def open(cls, url: str) -> Store:
         """Connect and migrate to head (idempotent; safe for several processes thanks to Alembic's table)."""
-        engine = create_engine_for(normalise_database_url(url))
+        parsed = normalise_database_url(url)
+        try:
+            engine = create_engine_for(parsed)
+        except OSError as exc:  # the SQLite file's folder could not be created
+            raise translate(exc, parsed, connecting=True) or StoreError(
+                f"could not open {where(parsed)}"
+            ) from exc
         try:
             await migrate(engine)
         except Exception as exc:
             await engine.dispose()
-            raise StoreError(f"could not open the database {mask(url)}: {type(exc).__name__}") from exc
+            error = translate(exc, parsed, connecting=True)
+            if error is None:
+                error = DatabaseUnavailable(
+                    f"DATABASE_URL: could not open the database {where(parsed)} ({type(exc).__name__})"
+                )
+            raise error from exc
         return cls(
             engine,
             JournalRepo(engine),
@@ -63,9 +80,16 @@ class Store:
 __all__ = [
     "PSTN_COLUMNS",
     "AuditEvent",
+    "DatabaseBusy",
+    "DatabaseReadOnly",
+    "DatabaseUnavailable",
     "JournalEntry",
+    "NotADatabase",
     "Store",
     "StoreError",
+    "UnsupportedDatabaseUrl",
     "mask",
     "normalise_database_url",
+    "translate",
+    "where",
 ]

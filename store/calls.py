@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, DateTime, String, Table, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.engine import utc
 from store.pstn_writer import PstnWriter
 from store.tables import direct_routing_calls, pstn_calls
 from store.upsert import upsert
@@ -71,6 +72,14 @@ class CallLogRepo:
         async with self._engine.connect() as conn:
             calls, seconds = (await conn.execute(query)).one()
         return int(calls), int(seconds)
+
+    async def pstn_span(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """First and last stored call start: a report before the first is a period never synced."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(select(func.min(pstn_calls.c.start_at), func.max(pstn_calls.c.start_at)))
+            ).one()
+        return utc(row[0]), utc(row[1])
 
     async def iter_pstn_rows(
         self, start: dt.datetime, end: dt.datetime, columns: Sequence[str], *, chunk: int = CHUNK

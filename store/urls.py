@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from store.errors import UnsupportedDatabaseUrl
+
 _DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "sqlite+aiosqlite": "sqlite+aiosqlite",
@@ -22,7 +24,8 @@ def mask(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
-        return "<unparseable database URL>"
+        # Without "@" there is no password to hide, and the admin needs to see what was given.
+        return url if "@" not in url else "<unparseable database URL>"
 
 
 def normalise_database_url(url: str) -> URL:
@@ -30,16 +33,22 @@ def normalise_database_url(url: str) -> URL:
     text = url.strip()
     if text.startswith("postgres://"):
         text = "postgresql://" + text[len("postgres://") :]
+    if not text:
+        raise UnsupportedDatabaseUrl("DATABASE_URL is empty")
     try:
         parsed = make_url(text)
     except ArgumentError:
-        raise ValueError(
-            f"DATABASE_URL {mask(url)!r} is not a database URL (sqlite:///file.db or "
-            "postgresql://user@host/db)"
-        ) from None
+        guess = f"; did you mean sqlite:///{text}?" if "://" not in text else ""
+        raise UnsupportedDatabaseUrl(f"DATABASE_URL {mask(url)!r} is not a database URL{guess}") from None
     driver = _DRIVERS.get(parsed.drivername)
     if driver is None:
-        raise ValueError(
+        raise UnsupportedDatabaseUrl(
             f"DATABASE_URL scheme {parsed.drivername!r} is not supported; use sqlite or postgresql"
+        )
+    if driver.startswith("sqlite") and (parsed.host or parsed.port):
+        # quirk: sqlite://host/x.db (two slashes) silently means an in-memory database in SQLAlchemy.
+        raise UnsupportedDatabaseUrl(
+            f"DATABASE_URL {mask(url)!r}: a SQLite URL has three slashes before a relative path "
+            f"(sqlite:///{parsed.host}/{parsed.database or ''}) and four before an absolute one"
         )
     return parsed.set(drivername=driver)

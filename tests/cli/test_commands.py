@@ -96,4 +96,4 @@ def test_bad_type_is_exit_2_naming_the_option(county_url: str) -> None:
 def test_bad_graph_url_is_exit_2() -> None:
     result = switchboard("http://graph.example.org/v1.0", "numbers", "summary")
     assert result.returncode == 2
-    assert "graph_url" in result.stderr
+    assert "SWITCHBOARD_GRAPH_URL" in result.stderr

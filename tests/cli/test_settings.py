@@ -71,7 +71,7 @@ def test_bad_setting_exits_2_naming_it(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(typer.Exit) as exc:
         load_settings(timezone="Mars/Olympus")
     assert exc.value.exit_code == 2
-    assert "timezone" in capsys.readouterr().err
+    assert "SWITCHBOARD_TIMEZONE" in capsys.readouterr().err
 
 
 def test_graph_settings_reach_the_code_they_name(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,3 +146,12 @@ def test_the_desired_state_schema_publishes_no_time_zone() -> None:
     result = CliRunner().invoke(app, ["schema"])
     assert result.exit_code == 0 and '"usage_location"' in result.stdout
     assert "time_zone" not in result.stdout  # reports use SWITCHBOARD_TIMEZONE; the file never set it
+
+
+def test_setting_names_are_the_ones_an_admin_sets() -> None:
+    from cli.runtime import setting_name
+
+    assert setting_name("max_concurrency") == "SWITCHBOARD_MAX_CONCURRENCY"
+    assert setting_name("AZURE_TENANT_ID") == "AZURE_TENANT_ID"
+    assert setting_name("DATABASE_URL") == "DATABASE_URL (--database-url)"
+    assert setting_name("graph_url") == "SWITCHBOARD_GRAPH_URL (--graph-url)"
