@@ -17,6 +17,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cli.arguments import iso_timestamp
 from cli.context import Services, open_services
 from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, console, err_console, fail, print_json, table
 from cli.runtime import settings_from, use_case_errors
@@ -267,13 +268,7 @@ def audit_command(
     limit: int = typer.Option(1000, "--limit", min=1),
 ) -> None:
     """Who changed what, when, with before and after."""
-    start = None
-    if since:
-        try:
-            start = dt.datetime.fromisoformat(since)
-        except ValueError:
-            fail(f"--since: {since!r} is not a date (YYYY-MM-DD) or ISO timestamp", code=EXIT_BAD_INPUT)
-        start = start if start.tzinfo else start.replace(tzinfo=dt.UTC)
+    start = iso_timestamp("--since", since)
     settings = settings_from(ctx)
 
     async def run() -> list[AuditEvent]:

@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.engine import now
 from store.tables import reservations
+
+# A plan's `auto` numbers are held this long: a saved plan applied later still gets them, and an abandoned
+# plan stops blocking the pool a week on instead of for ever.
+RESERVATION_TTL = dt.timedelta(days=7)
 
 
 class ReservationRepo:
@@ -22,18 +26,27 @@ class ReservationRepo:
         self._engine = engine
 
     async def try_reserve(
-        self, number: str, upn: str, plan_id: str, *, ttl: dt.timedelta | None = None
+        self, number: str, upn: str, plan_id: str, *, ttl: dt.timedelta | None = RESERVATION_TTL
     ) -> bool:
-        """True when this caller now holds `number` for `upn`; False when either is already taken."""
+        """True when this caller now holds `number` for `upn`; False when either is already taken.
+
+        Expired rows for this number or person are cleared in the same transaction, so they stop counting."""
+        stamp = now()
+        expired = delete(reservations).where(
+            reservations.c.expires_at.is_not(None),
+            reservations.c.expires_at <= stamp,
+            or_(reservations.c.telephone_number == number, reservations.c.reserved_for == upn.lower()),
+        )
         values = {
             "telephone_number": number,
             "reserved_for": upn.lower(),
             "plan_id": plan_id,
-            "reserved_at": now(),
-            "expires_at": now() + ttl if ttl else None,
+            "reserved_at": stamp,
+            "expires_at": stamp + ttl if ttl else None,
         }
         try:
             async with self._engine.begin() as conn:
+                await conn.execute(expired)
                 await conn.execute(insert(reservations).values(**values))
         except IntegrityError:
             return False

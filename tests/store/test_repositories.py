@@ -98,6 +98,23 @@ async def test_bulk_writer_rolls_back_only_since_the_last_commit(store: Store) -
     assert await store.calls.pstn_totals(*WIDE) == (3, 180)
 
 
+async def test_an_expired_reservation_frees_its_number_and_person(store: Store) -> None:
+    import datetime as dt
+
+    assert await store.reservations.try_reserve(
+        "+13215550100", "a@x.gov", "old", ttl=dt.timedelta(seconds=-1)
+    )
+    assert await store.reservations.reserved_numbers() == {}
+    # The number and the person are free again for another plan; a live reservation still blocks both.
+    assert await store.reservations.try_reserve("+13215550100", "b@x.gov", "new")
+    assert await store.reservations.try_reserve("+13215550101", "a@x.gov", "new")
+    assert not await store.reservations.try_reserve("+13215550100", "c@x.gov", "other")
+    assert await store.reservations.reserved_numbers() == {
+        "+13215550100": "b@x.gov",
+        "+13215550101": "a@x.gov",
+    }
+
+
 async def test_reservations_are_never_handed_out_twice(store: Store) -> None:
     candidates = [f"+1321555{n:04d}" for n in range(1000, 1010)]
     people = [f"user{n}@x.example" for n in range(12)]
