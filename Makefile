@@ -23,8 +23,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/switchboard demo
 
+# Two workers (the CI machines have 2 cores); loadscope keeps each module, and its module fixtures, on one.
 test: $(STAMP) tools
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadscope
 
 tools: $(VALIDATOR_STAMP)
 

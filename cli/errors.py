@@ -114,6 +114,8 @@ def describe(exc: BaseException) -> Failure:
     if isinstance(exc, DesiredStateError):
         return Failure("; ".join(exc.problems) or "the desired-state file is invalid", EXIT_BAD_INPUT)
     if isinstance(exc, ProvisioningError | ReportError):  # the use cases' trees: message + correlation id
+        if isinstance(exc.__cause__, GraphError | StoreError):  # Graph's or the store's own words and hint
+            return describe(exc.__cause__)
         code = EXIT_BAD_INPUT if isinstance(exc, InvalidInput | BadPeriod) else EXIT_FAILED
         return Failure(f"{exc.message} (ref {exc.correlation_id})", code)
     if isinstance(exc, OSError):

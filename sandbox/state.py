@@ -7,8 +7,9 @@ million of them into one process.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 # Real, documented SKU ids (graph.md §5.1).
@@ -254,9 +255,42 @@ class TenantState:
             f"pstnCalls={len(self.pstnCalls)})"
         )
 
+    def clone(self, *, share_history: bool = False) -> TenantState:
+        """An independent copy, ~10x faster than ``copy.deepcopy`` (tests take one per sandbox).
+
+        With ``share_history`` the call-log and activity lists are shared, not copied: no route mutates
+        them, and they are most of a seeded tenant. Seeds hold no aliased mutable objects (a test checks
+        it), so copying without deepcopy's memo gives the same result.
+        """
+        history = ("pstnCalls", "directRoutingCalls", "activity")
+        copied: TenantState = _clone(replace(self, pstnCalls=[], directRoutingCalls=[], activity=[]))
+        for name in history:
+            rows = getattr(self, name)
+            setattr(copied, name, rows if share_history else copy.deepcopy(rows))
+        return copied
+
     def user_by_upn(self, upn: str) -> User | None:
         lowered = upn.lower()
         for user in self.users.values():
             if user.userPrincipalName.lower() == lowered:
                 return user
         return None
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime, dt.time, dt.timedelta})
+
+
+def _clone(value: Any) -> Any:
+    """Deep copy of the JSON-like values and plain dataclasses a tenant is made of."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is dict:
+        return {k: v if type(v) in _ATOMS else _clone(v) for k, v in value.items()}
+    if kind is list:
+        return [v if type(v) in _ATOMS else _clone(v) for v in value]
+    if hasattr(kind, "__dataclass_fields__") and hasattr(value, "__dict__"):
+        cloned = object.__new__(kind)
+        cloned.__dict__.update((k, v if type(v) in _ATOMS else _clone(v)) for k, v in value.__dict__.items())
+        return cloned
+    return copy.deepcopy(value)  # anything unusual: the slow, general way

@@ -1,16 +1,16 @@
 """Shared fixtures: sandboxes on 127.0.0.1 (in the test's loop, or in a thread for sync callers).
 
-The county seed is built once per session; each test gets a deep copy of the mutable parts while the
-immutable call-log lists are shared, so a test's assignments never leak into another test.
+The county seed is built once per process (per xdist worker); each test gets a `TenantState.clone` of
+the mutable parts while the never-mutated call-log lists are shared, so a test's assignments never leak
+into another test (tests/test_seed_isolation.py proves it).
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -32,14 +32,9 @@ def seeded(name: str, today: dt.date = TEST_TODAY) -> TenantState:
     key = (name, today)
     if key not in _SEEDS:
         _SEEDS[key] = build_seed(name, today)
-    base = _SEEDS[key]
-    shared = {
-        "pstnCalls": base.pstnCalls,
-        "directRoutingCalls": base.directRoutingCalls,
-        "activity": base.activity,
-    }
-    light = replace(base, pstnCalls=[], directRoutingCalls=[], activity=[])
-    return replace(copy.deepcopy(light), **shared)
+        # The seed lives as long as the process: keep its ~1M objects out of every later GC pass.
+        gc.freeze()
+    return _SEEDS[key].clone(share_history=True)
 
 
 SandboxFactory = Callable[..., Awaitable[RunningSandbox]]
