@@ -10,6 +10,7 @@ import logging
 import re
 from collections.abc import Iterable
 
+from rich.console import Console
 from rich.logging import RichHandler
 
 _PATTERNS = (
@@ -44,7 +45,8 @@ class RedactSecrets(logging.Filter):
 def configure(verbosity: int, secrets: Iterable[str] = ()) -> None:
     """0: warnings only; 1: our INFO; 2+: DEBUG including the HTTP libraries."""
     level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
-    handler = RichHandler(show_path=False, rich_tracebacks=False, markup=False)
+    # stderr: warnings (a retried read, a replaced worker) must never mix into `--json` on stdout
+    handler = RichHandler(console=Console(stderr=True), show_path=False, rich_tracebacks=False, markup=False)
     handler.addFilter(RedactSecrets(secrets))
     logging.basicConfig(level=level, handlers=[handler], format="%(name)s: %(message)s", force=True)
     if verbosity < 2:
