@@ -12,6 +12,7 @@ import sys
 
 from cli.output import console
 from cli.runtime import load_settings
+from cli.voiceapps import read_apps
 from graph.errors import GraphError
 from provisioning.voiceapps import AutoAttendant, VoiceApps, WireError
 from provisioning.voiceapps.flows import reachable
@@ -51,8 +52,6 @@ def tour(graph_url: str, env: dict[str, str], today: dt.date) -> None:
 def _sandbox_voice_apps(graph_url: str) -> VoiceApps | None:
     """The county's voice apps read as the commands read them (Teams admin workers + Graph), so the tour
     picks its moments from the same state it then shows; None (a one-line skip) when there are none."""
-    from cli.voiceapps import read_apps  # the commands' reader; imported here to keep the demo light
-
     try:
         apps = asyncio.run(read_apps(load_settings(graph_url=graph_url)))
     except (GraphError, WireError, OSError) as exc:
