@@ -166,3 +166,13 @@ def test_a_teams_fault_during_list_is_retried_and_the_answer_is_unchanged(
     faults = [e["fault"] for e in entries if e["fault"]]
     assert "503" in faults and "lost" in faults  # both happened: a service error and an unanswered read
     assert any(e["fault"] == "503" and e["ok"] is False for e in entries)
+
+
+def test_a_tenant_without_powershell_gets_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pwsh to start: the pool fails at open, before any read
+    result = runner.invoke(app, ["--graph-url", "https://graph.microsoft.com/v1.0", "voiceapps", "list"])
+    assert result.exit_code == 1
+    assert "cannot start the Teams admin worker 'pwsh'" in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
