@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     sandbox_app_id: str = "switchboard"
     max_concurrency: int = Field(default=32, ge=1, le=256)
     timeout_s: float = Field(default=60.0, gt=0)
+    pwsh: str = Field(
+        default="pwsh", description="PowerShell 7 for the Teams admin workers (not for a sandbox)."
+    )
+    teams_pool_size: int = Field(
+        default=2, ge=1, le=16, description="Teams admin workers; each signs in once."
+    )
     database_url: str = Field(
         default="sqlite:///switchboard.db",
         validation_alias=AliasChoices("DATABASE_URL", "SWITCHBOARD_DATABASE_URL"),

@@ -11,13 +11,11 @@ from cli.context import graph_config
 from cli.settings import Settings
 from graph import TeamsAdmin, TeamsAdminConfig, open_teams_admin, teams_admin_config
 
-# Reads only: two workers let the four lists and the per-RA association reads overlap.
-READ_POOL_SIZE = 2
 
-
-def teams_config(settings: Settings, *, pool_size: int = READ_POOL_SIZE) -> TeamsAdminConfig:
-    """The pool's config from the same Settings Graph uses (tenant, app, certificate: sign-in once)."""
-    return teams_admin_config(graph_config(settings), pool_size=pool_size)
+def teams_config(settings: Settings) -> TeamsAdminConfig:
+    """The pool's config from the same Settings Graph uses (tenant, app, certificate: each worker signs in
+    once); `pwsh` names PowerShell 7 for a tenant, a loopback Graph URL picks the sandbox's stand-in."""
+    return teams_admin_config(graph_config(settings), pwsh=settings.pwsh, pool_size=settings.teams_pool_size)
 
 
 @asynccontextmanager

@@ -171,8 +171,9 @@ def test_a_teams_fault_during_list_is_retried_and_the_answer_is_unchanged(
 def test_a_tenant_without_powershell_gets_one_line_and_exit_1(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))  # no pwsh to start: the pool fails at open, before any read
+    missing = str(tmp_path / "pwsh")  # the setting names it; nothing there: the pool fails before any read
+    monkeypatch.setenv("SWITCHBOARD_PWSH", missing)
     result = runner.invoke(app, ["--graph-url", "https://graph.microsoft.com/v1.0", "voiceapps", "list"])
     assert result.exit_code == 1
-    assert "cannot start the Teams admin worker 'pwsh'" in result.stderr
+    assert f"cannot start the Teams admin worker {missing!r}" in result.stderr
     assert "Traceback" not in result.output and result.stdout == ""
