@@ -27,7 +27,9 @@ FREE_VOICE_NUMBERS = (
 
 def teams_admin_source(admin: TeamsAdmin) -> RawStateSource:
     """The state as the MicrosoftTeams module prints it, read through the worker pool (graph/teams_admin):
-    the four lists in parallel, then each resource account's association (the cmdlet takes one RA)."""
+    the four lists in parallel, then the association of each RA that no AA or CQ lists in its
+    `ApplicationInstances` (the cmdlet reads one RA per call: a tenant's hundreds of RAs would be hundreds of
+    calls, while the apps already name the RAs they serve)."""
 
     async def read() -> Mapping[str, Any]:
         attendants, queues, schedules, accounts = await asyncio.gather(
@@ -36,7 +38,11 @@ def teams_admin_source(admin: TeamsAdmin) -> RawStateSource:
             admin.schedules.list(),
             admin.resource_accounts.list(),
         )
-        associations = await admin.associations.of(ra.object_id for ra in accounts)
+        listed = {ra_id for aa in attendants for ra_id in aa.application_instances}
+        listed |= {ra_id for cq in queues for ra_id in cq.application_instances}
+        associations = await admin.associations.of(
+            ra.object_id for ra in accounts if ra.object_id not in listed
+        )
         return {
             "AutoAttendants": [aa.raw for aa in attendants],
             "CallQueues": [cq.raw for cq in queues],

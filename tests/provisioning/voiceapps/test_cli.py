@@ -83,7 +83,7 @@ def test_list_reads_every_app_through_the_workers_dialled_apps_first(cli: Any, c
     assert numbered == sorted(numbered, reverse=True) and any(numbered) and not all(numbered)
     main = next(row for row in rows if row["name"] == "Palmetto County Main Line")
     assert main["numbers"] == [MAIN]
-    # the state came through the worker protocol, one request per cmdlet read
+    # the state came through the worker protocol (associations asked only for RAs no app lists)
     seen = {c for entry in get_json(f"{root(county)}/_sandbox/teams/log")[before:] for c in entry["cmdlets"]}
     assert {
         "Get-CsAutoAttendant",
