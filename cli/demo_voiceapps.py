@@ -4,28 +4,24 @@ call to the main line (on a holiday, on a weekday). Skipped with a note when the
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-import json
 import shlex
 import subprocess
 import sys
-import urllib.error
-import urllib.request
-from typing import Any
 
 from cli.output import console
-from provisioning.voiceapps import AutoAttendant, VoiceApps, WireError, voice_apps_from_wire
+from cli.runtime import load_settings
+from cli.voiceapps import read_apps
+from graph.errors import GraphError
+from provisioning.voiceapps import AutoAttendant, VoiceApps, WireError
 from provisioning.voiceapps.flows import reachable
-from provisioning.voiceapps.from_wire import sections
 
 
 def tour(graph_url: str, env: dict[str, str], today: dt.date) -> None:
     """Four steps; a sandbox without voice apps (or with a state these views can't read) gets one line."""
     apps = _sandbox_voice_apps(graph_url)
     if apps is None:
-        console.print(
-            "[dim]Voice apps: this sandbox serves none (GET /_sandbox/teams); skipping that tour.[/]"
-        )
         return
     found = main_line(apps)
     if found is None:
@@ -54,20 +50,19 @@ def tour(graph_url: str, env: dict[str, str], today: dt.date) -> None:
 
 
 def _sandbox_voice_apps(graph_url: str) -> VoiceApps | None:
-    url = graph_url.removesuffix("/v1.0") + "/_sandbox/teams"
-    request = urllib.request.Request(url, headers={"Authorization": "Bearer sandbox.demo"})
+    """The county's voice apps read as the commands read them (Teams admin workers + Graph), so the tour
+    picks its moments from the same state it then shows; None (a one-line skip) when there are none."""
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            document: Any = json.load(response)
-    except (urllib.error.URLError, OSError, ValueError):
+        apps = asyncio.run(read_apps(load_settings(graph_url=graph_url)))
+    except (GraphError, WireError, OSError) as exc:
+        console.print(f"[yellow]Voice apps: the state could not be read ({exc}); skipping that tour.[/]")
         return None
-    if not isinstance(document, dict) or not any(sections(document).values()):
+    if not apps.auto_attendants and not apps.call_queues:
+        console.print(
+            "[dim]Voice apps: this sandbox has no auto attendants or call queues; skipping that tour.[/]"
+        )
         return None
-    try:
-        return voice_apps_from_wire(document)  # schedules and numbers are enough to choose the demo's calls
-    except WireError as exc:
-        console.print(f"[yellow]Voice apps: the sandbox's state could not be read ({exc}).[/]")
-        return None
+    return apps
 
 
 def main_line(apps: VoiceApps) -> tuple[str, AutoAttendant] | None:

@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     # quirk: call-log functions allow 200 requests per 60 s per app (graph.md §3.1).
     calllog_requests_per_minute: int = Field(default=190, ge=1, le=200)
     calllog_concurrency: int = Field(default=3, ge=1, le=16)
+    pwsh: str = Field(
+        default="pwsh", description="PowerShell 7 for the Teams admin workers (not for a sandbox)."
+    )
+    teams_pool_size: int = Field(
+        default=2, ge=1, le=16, description="Teams admin workers; each signs in once."
+    )
     database_url: str = Field(
         default="sqlite:///switchboard.db",
         validation_alias=AliasChoices("DATABASE_URL", "SWITCHBOARD_DATABASE_URL"),

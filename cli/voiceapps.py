@@ -7,18 +7,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sys
-from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import typer
 
 from cli.context import open_graph_from
 from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, console, fail, print_json, table
 from cli.runtime import graph_errors, settings_from
 from cli.settings import Settings
+from cli.teams import open_teams_admin_from
+from graph.teams_admin import TeamsAdminError
 from provisioning.voiceapps import AutoAttendant, TraceError, VoiceApps, WireError, trace
 from provisioning.voiceapps.check import check
 from provisioning.voiceapps.flow_image import render_image
@@ -30,7 +30,7 @@ from provisioning.voiceapps.flows import (
     render_mermaid,
     render_text,
 )
-from provisioning.voiceapps.reader import RawStateSource, read_voice_apps
+from provisioning.voiceapps.reader import read_voice_apps, teams_admin_source
 from provisioning.voiceapps.trace import Trace
 
 app = typer.Typer(
@@ -38,51 +38,23 @@ app = typer.Typer(
 )
 
 
-def sandbox_state_source(settings: Settings) -> RawStateSource:
-    """TEMPORARY SOURCE of the module's state until graph/teams_admin/ (the PowerShell worker) is merged:
-    the sandbox's control plane, `GET /_sandbox/teams`, returns the whole voice-app state in the module's
-    shapes. Allowed only when Graph is a sandbox; the lead swaps in the teams_admin reader here."""
-    if not settings.targets_sandbox:
-        fail(
-            "reading voice apps from a tenant needs the Teams PowerShell worker (graph/teams_admin/)",
-            hint="Point SWITCHBOARD_GRAPH_URL at a sandbox to try the voice-app views.",
-        )
-    url = settings.graph_url.removesuffix("/v1.0") + "/_sandbox/teams"
-
-    async def read() -> Mapping[str, Any]:
-        headers = {"Authorization": f"Bearer sandbox.{settings.sandbox_app_id}"}
-        timeout = aiohttp.ClientTimeout(total=settings.timeout_s)
-        async with (
-            aiohttp.ClientSession(timeout=timeout) as session,
-            session.get(url, headers=headers) as response,
-        ):
-            if response.status == 404:
-                raise WireError("this sandbox has no voice apps (GET /_sandbox/teams answered 404)")
-            response.raise_for_status()
-            body = await response.json()
-        if not isinstance(body, Mapping):
-            raise WireError("GET /_sandbox/teams did not return an object")
-        return body
-
-    return read
+async def read_apps(settings: Settings) -> VoiceApps:
+    """The product path: Teams admin workers (module state) and Graph (names, licences, free numbers)."""
+    async with open_graph_from(settings) as graph, open_teams_admin_from(settings) as admin:
+        return await read_voice_apps(teams_admin_source(admin), graph)
 
 
 def load(ctx: typer.Context) -> VoiceApps:
-    """The current voice apps; bad module output or an unreachable source is a one-line error, exit 1."""
+    """The current voice apps, read through the Teams admin workers and Graph together. Bad module output,
+    a worker that can't start or sign in, or a read still failing after retries: one line, exit 1."""
     settings = settings_from(ctx)
-    source = sandbox_state_source(settings)
-
-    async def run() -> VoiceApps:
-        async with open_graph_from(settings) as graph:
-            return await read_voice_apps(source, graph)
-
     with graph_errors():
         try:
-            return asyncio.run(run())
+            return asyncio.run(read_apps(settings))
         except WireError as exc:
             fail(f"voice-app state: {exc}", code=EXIT_FAILED)
-        except aiohttp.ClientError as exc:
-            fail(f"voice-app state could not be read: {exc}", code=EXIT_FAILED)
+        except TeamsAdminError as exc:
+            fail(f"voice-app state could not be read (Teams PowerShell): {exc}", code=EXIT_FAILED)
     raise AssertionError("unreachable")
 
 

@@ -1,4 +1,4 @@
-"""Users, licences and groups (`users`, `assignLicense`, `subscribedSkus`, `groups/{id}/members`) and the
+"""Users, licences and groups (`users`, `assignLicense`, `subscribedSkus`, `groups/{id}[/members]`) and the
 Teams view of a user (`admin/teams/userConfigurations`) — graph.md §2.1 and §5.
 """
 
@@ -13,6 +13,7 @@ from msgraph.generated.admin.teams.user_configurations.user_configurations_reque
     UserConfigurationsRequestBuilder,
 )
 from msgraph.generated.groups.groups_request_builder import GroupsRequestBuilder
+from msgraph.generated.groups.item.group_item_request_builder import GroupItemRequestBuilder
 from msgraph.generated.models.assigned_license import AssignedLicense
 from msgraph.generated.models.user import User as SdkUser
 from msgraph.generated.users.item.assign_license.assign_license_post_request_body import (
@@ -22,6 +23,7 @@ from msgraph.generated.users.item.user_item_request_builder import UserItemReque
 from msgraph.generated.users.users_request_builder import UsersRequestBuilder
 
 from graph.client import Transport, config_with
+from graph.errors import NotFound
 from graph.types import AssignedNumber, Sku, User, UserConfiguration
 
 USER_FIELDS = [
@@ -133,6 +135,18 @@ class UsersApi:
         raw = await self._t.get_json(self._t.client.groups, query=query)
         values = raw.get("value", [])
         return str(values[0]["id"]) if values else None
+
+    async def group_name(self, group_id: str) -> str | None:
+        """`GET /groups/{id}?$select=displayName`: the name Teams admin output leaves as an id (distribution
+        lists, dial scopes, shared voicemail); None when no such group exists (deleted since)."""
+        query = GroupItemRequestBuilder.GroupItemRequestBuilderGetQueryParameters(
+            select=["id", "displayName"]
+        )
+        try:
+            raw = await self._t.get_json(self._t.client.groups.by_group_id(group_id), query=query)
+        except NotFound:
+            return None
+        return str(raw.get("displayName") or "") or None
 
     async def group_members(self, group_id: str) -> builtins.list[User]:
         builder = self._t.client.groups.by_group_id(group_id).members

@@ -6,7 +6,9 @@ ConfigurationId, ConfigurationType, CallPriority}. One RA serves at most one voi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph.teams_admin.calls import Call
@@ -21,6 +23,7 @@ class Association:
     configuration_id: str
     configuration_type: str | None  # AutoAttendant | CallQueue (kept raw)
     call_priority: int | None = None
+    raw: Json = field(default_factory=dict, compare=False, repr=False)  # as the module printed it
 
     @classmethod
     def parse(cls, data: Json) -> Association:
@@ -29,6 +32,7 @@ class Association:
             configuration_id=text(data, "ConfigurationId") or "",
             configuration_type=text(data, "ConfigurationType"),
             call_priority=number(data, "CallPriority"),
+            raw=data,
         )
 
 
@@ -46,6 +50,12 @@ class AssociationsApi:
             return None
         items = [Association.parse(item) for item in as_list(output) if isinstance(item, dict)]
         return next((a for a in items if a.configuration_id), None)
+
+    async def of(self, resource_account_ids: Iterable[str]) -> list[Association]:
+        """The associations of these RAs (the cmdlet reads one RA at a time), in the order given; RAs that
+        serve no voice app are left out. The reads share the worker pool."""
+        found = await asyncio.gather(*(self.get(ra_id) for ra_id in resource_account_ids))
+        return [a for a in found if a is not None]
 
     async def associate(
         self,

@@ -7,7 +7,7 @@ state is Graph's (`PHONESYSTEM_VIRTUALUSER` on the user), read with `licensed()`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph.teams_admin.calls import Call
@@ -29,6 +29,7 @@ class ResourceAccount:
     display_name: str | None
     application_id: str | None
     phone_number: str | None
+    raw: Json = field(default_factory=dict, compare=False, repr=False)  # as the module printed it
 
     @property
     def kind(self) -> str:
@@ -46,6 +47,7 @@ class ResourceAccount:
             display_name=text(data, "DisplayName"),
             application_id=text(data, "ApplicationId"),
             phone_number=text(data, "PhoneNumber"),
+            raw=data,
         )
 
 

@@ -40,6 +40,7 @@ class Schedule:
     complement: bool = False
     fixed_ranges: tuple[TimeRange, ...] = ()
     associated_configuration_ids: tuple[str, ...] = ()
+    raw: Json = field(default_factory=dict, compare=False, repr=False)  # as the module printed it
 
     @property
     def is_fixed(self) -> bool:
@@ -58,6 +59,7 @@ class Schedule:
                 TimeRange.parse(r) for r in objs(obj(data, "FixedSchedule"), "DateTimeRanges")
             ),
             associated_configuration_ids=texts(data, "AssociatedConfigurationIds"),
+            raw=data,
         )
 
 

@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from graph import Graph
+from graph import Graph, TeamsAdmin
 from graph.types import SKU_TEAMS_PHONE_RESOURCE_ACCOUNT, User
 from provisioning.voiceapps.from_wire import Directory, sections, voice_apps_from_wire
 from provisioning.voiceapps.model import Person, VoiceApps
@@ -25,6 +25,35 @@ FREE_VOICE_NUMBERS = (
 )
 
 
+def teams_admin_source(admin: TeamsAdmin) -> RawStateSource:
+    """The state as the MicrosoftTeams module prints it, read through the worker pool (graph/teams_admin):
+    the four lists in parallel, then the association of each RA that no AA or CQ lists in its
+    `ApplicationInstances` (the cmdlet reads one RA per call: a tenant's hundreds of RAs would be hundreds of
+    calls, while the apps already name the RAs they serve)."""
+
+    async def read() -> Mapping[str, Any]:
+        attendants, queues, schedules, accounts = await asyncio.gather(
+            admin.auto_attendants.list(),
+            admin.call_queues.list(),
+            admin.schedules.list(),
+            admin.resource_accounts.list(),
+        )
+        listed = {ra_id for aa in attendants for ra_id in aa.application_instances}
+        listed |= {ra_id for cq in queues for ra_id in cq.application_instances}
+        associations = await admin.associations.of(
+            ra.object_id for ra in accounts if ra.object_id not in listed
+        )
+        return {
+            "AutoAttendants": [aa.raw for aa in attendants],
+            "CallQueues": [cq.raw for cq in queues],
+            "Schedules": [schedule.raw for schedule in schedules],
+            "ApplicationInstances": [ra.raw for ra in accounts],
+            "Associations": [association.raw for association in associations],
+        }
+
+    return read
+
+
 async def read_voice_apps(source: RawStateSource, graph: Graph) -> VoiceApps:
     """The domain model of the tenant's voice apps, read in one go (module state and Graph in parallel)."""
     document, users, free = await asyncio.gather(
@@ -35,6 +64,9 @@ async def read_voice_apps(source: RawStateSource, graph: Graph) -> VoiceApps:
         for g in items(document.get("Groups"), "Groups")
         if isinstance(g, Mapping)
     }
+    unnamed = [group_id for group_id in group_ids(document) if group_id not in groups]
+    names = await asyncio.gather(*(graph.users.group_name(group_id) for group_id in unnamed))
+    groups.update({group_id: name for group_id, name in zip(unnamed, names, strict=True) if name})
     scope_ids = dial_scope_group_ids(document)
     members = await asyncio.gather(*(graph.users.group_members(group_id) for group_id in scope_ids))
     member_of: dict[str, set[str]] = {}
@@ -86,3 +118,33 @@ def dial_scope_group_ids(document: Mapping[str, Any]) -> list[str]:
                 if group_id not in found:
                     found.append(group_id)
     return found
+
+
+def group_ids(document: Mapping[str, Any]) -> list[str]:
+    """Every group id the module prints where a name belongs: dial scopes, queue distribution lists, and
+    shared-voicemail targets (AA callable entities, queue exception actions). In order, once each."""
+    found = dial_scope_group_ids(document)
+    state = sections(document)
+    for cq in state["call_queues"]:
+        if not isinstance(cq, Mapping):
+            continue
+        found += [str(g) for g in items(cq.get("DistributionLists"), "DistributionLists") if g]
+        for prefix in ("Overflow", "Timeout", "NoAgent"):
+            if str(cq.get(f"{prefix}Action") or "").casefold() == "sharedvoicemail":
+                target = cq.get(f"{prefix}ActionTarget")
+                found += [str(target.get("Id") if isinstance(target, Mapping) else target or "")]
+    for aa in state["auto_attendants"]:
+        found += _shared_voicemail_ids(aa)
+    return [g for i, g in enumerate(found) if g and g not in found[:i]]
+
+
+def _shared_voicemail_ids(value: Any) -> list[str]:
+    """Ids of `{Type: SharedVoicemail, Id}` callable entities anywhere in an AA (menus, flows, operator)."""
+    if isinstance(value, Mapping):
+        own = []
+        if str(value.get("Type") or "").casefold() == "sharedvoicemail" and value.get("Id"):
+            own = [str(value["Id"])]
+        return own + [i for v in value.values() for i in _shared_voicemail_ids(v)]
+    if isinstance(value, list):
+        return [i for v in value for i in _shared_voicemail_ids(v)]
+    return []

@@ -131,13 +131,17 @@ def _closed_flows(schedules: dict[str, Any], crisis: str, language: str, full: b
         return steps
     spanish = language.startswith("es")
     closed = "Nuestras oficinas están cerradas." if spanish else "County offices are closed."
+    # A menu of keys only: an Automatic option runs without waiting for input (voice-apps.md), so mixing
+    # one in would leave every key unreachable. A caller who presses nothing hears the menu again.
     steps += _menu_steps(
         "ah",
-        [("Tone2", "TransferCallToTarget", crisis), ("Automatic", "DisconnectCall", None)],
+        [("Tone2", "TransferCallToTarget", crisis), ("Tone0", "TransferCallToOperator", None)],
         False,
-        f"{closed} Para la línea de crisis 211, oprima 2. En caso de emergencia, cuelgue y marque 911."
+        f"{closed} Para la línea de crisis 211, oprima 2. Para dejar un mensaje a la operadora, oprima 0. "
+        "En caso de emergencia, cuelgue y marque 911."
         if spanish
-        else f"{closed} For the 211 crisis line, press 2. In an emergency, hang up and dial 911.",
+        else f"{closed} For the 211 crisis line, press 2. To leave a message for the operator, press 0. "
+        "In an emergency, hang up and dial 911.",
     )
     steps.append(_flow("ah", "After hours"))
     steps += _menu_steps(

@@ -92,9 +92,13 @@ def alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    # a killed child that was reaped is gone; a zombie would still answer, so check its state too
-    status = Path(f"/proc/{pid}/stat")
-    return status.exists() and status.read_text().split()[2] != "Z"
+    # a killed child that was reaped is gone; a zombie would still answer, so check its state too. The
+    # pool may reap it between the two looks: /proc/PID vanishing then means gone as well.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
 
 
 async def test_workers_start_skip_a_banner_and_answer_in_order(tenant: Tenant) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.types import SKU_TEAMS_PHONE_RESOURCE_ACCOUNT, User
-from provisioning.voiceapps.reader import dial_scope_group_ids, licences
+from provisioning.voiceapps.reader import dial_scope_group_ids, group_ids, licences
 from tests.provisioning.voiceapps.lakeview import raw_state
 
 
@@ -22,3 +22,36 @@ def test_licences_come_from_the_ra_users_skus_and_unknown_ras_are_left_out() -> 
         User("u-frank", "frank@lakeview.gov", assigned_sku_ids=frozenset({SKU_TEAMS_PHONE_RESOURCE_ACCOUNT})),
     ]
     assert licences(raw_state(), users) == {"ra-main": True, "ra-permits": False}
+
+
+def test_group_ids_are_every_id_printed_where_a_group_name_belongs() -> None:
+    document = {
+        "AutoAttendants": [
+            {
+                "Name": "Main",
+                "InclusionScope": {"GroupScope": {"GroupIds": ["g-scope"]}},
+                "DefaultCallFlow": {
+                    "Menu": {
+                        "MenuOptions": [
+                            {"CallTarget": {"Id": "g-aa-voicemail", "Type": "SharedVoicemail"}},
+                            {"CallTarget": {"Id": "u-someone", "Type": "User"}},
+                        ]
+                    }
+                },
+            }
+        ],
+        "CallQueues": [
+            {
+                "Name": "EOC",
+                "DistributionLists": ["g-staff", "g-scope"],
+                "NoAgentAction": "SharedVoicemail",
+                "NoAgentActionTarget": "g-cq-voicemail",
+                "OverflowAction": "Forward",
+                "OverflowActionTarget": {"Id": "u-forward", "Type": "User"},
+                "TimeoutAction": "SharedVoicemail",
+                "TimeoutActionTarget": {"Id": "g-timeout", "Type": "ApplicationEndpoint"},
+            }
+        ],
+    }
+    # overflow, timeout, no-agent: the order the queue settings are shown in
+    assert group_ids(document) == ["g-scope", "g-staff", "g-timeout", "g-cq-voicemail", "g-aa-voicemail"]
