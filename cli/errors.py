@@ -116,6 +116,9 @@ def describe(exc: BaseException) -> Failure:
     if isinstance(exc, ProvisioningError | ReportError):  # the use cases' trees: message + correlation id
         if isinstance(exc.__cause__, GraphError | StoreError):  # Graph's or the store's own words and hint
             return describe(exc.__cause__)
+        if isinstance(exc.__cause__, OSError):  # a path the admin gave: the file system's exit code and hint
+            inner = _os_error(exc.__cause__)
+            return Failure(f"{exc.message} (ref {exc.correlation_id})", inner.code, inner.hint)
         code = EXIT_BAD_INPUT if isinstance(exc, InvalidInput | BadPeriod) else EXIT_FAILED
         return Failure(f"{exc.message} (ref {exc.correlation_id})", code)
     if isinstance(exc, OSError):

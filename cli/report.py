@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ import typer
 
 from cli.arguments import iso_date
 from cli.context import open_services
-from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, console, fail
+from cli.output import EXIT_BAD_INPUT, console, fail
 from cli.runtime import settings_from
 from cli.settings import Settings
 from graph import Graph
@@ -26,7 +27,6 @@ from reports import (
     CALLING_IN_SHORT,
     FORMATS,
     NAMED,
-    BadPeriod,
     FolderTarget,
     Report,
     ReportError,
@@ -38,8 +38,9 @@ from reports import (
     top,
     weekly_targets,
 )
-from store import Store, StoreError
+from store import Store
 
+log = logging.getLogger("switchboard")
 EXIT_NO_DATA = 3
 GROUPS = ("department", "office", "line", "carrier")
 T = TypeVar("T")
@@ -61,13 +62,13 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 @contextmanager
 def report_errors() -> Iterator[None]:
-    """Domain errors become one line with their correlation id: exit 2 for the user's input, else 1."""
+    """A report use case's cause goes to the log under its correlation id; the one line comes from the
+    root's boundary (`describe`: exit 2 for a bad period, the store's or Graph's own words otherwise)."""
     try:
         yield
-    except BadPeriod as exc:
-        fail(exc.message, code=EXIT_BAD_INPUT)
-    except (ReportError, StoreError) as exc:
-        fail(str(exc), code=EXIT_FAILED, hint="The log (-v) has the cause under the same correlation id.")
+    except ReportError as exc:
+        log.info("[%s] %s", exc.correlation_id, exc.message, exc_info=exc.__cause__ is not None)
+        raise
 
 
 def run(settings: Settings, work: Callable[[Graph, Store], Awaitable[T]]) -> T:

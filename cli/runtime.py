@@ -18,10 +18,11 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from cli.errors import Failure, describe
-from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, err_console, fail, print_failure
+from cli.output import EXIT_BAD_INPUT, err_console, fail, print_failure
 from cli.settings import Settings
 from graph import GraphError
-from provisioning import InvalidInput, InvalidRows, ProvisioningError, ServiceFailed
+from provisioning import InvalidRows, ProvisioningError
+from reports import ReportError
 from store import StoreError, normalise_database_url, translate
 
 log = logging.getLogger("switchboard")
@@ -86,23 +87,16 @@ def graph_errors() -> Iterator[None]:
 
 @contextmanager
 def use_case_errors() -> Iterator[None]:
-    """A use case's error as one short line with its correlation id; the cause is logged under that id
-    (`-v` shows it), so support can match a person's screenshot to the log."""
+    """A use case's error: its cause goes to the log under its correlation id (`-v` shows it), a spreadsheet's
+    bad rows are listed, and the one line comes from the root's boundary (`describe`), as for every error."""
     try:
-        with graph_errors():
-            yield
+        yield
     except ProvisioningError as exc:
         log.info("[%s] %s", exc.correlation_id, exc.message, exc_info=exc.__cause__ is not None)
         if isinstance(exc, InvalidRows):
             for line in exc.errors:
                 err_console.print(line, style="red", markup=False, highlight=False)
-        hint = (
-            "Give the request-id to Microsoft support if this persists."
-            if isinstance(exc, ServiceFailed)
-            else None
-        )
-        code = EXIT_BAD_INPUT if isinstance(exc, InvalidInput) else EXIT_FAILED
-        fail(f"{exc.message} (ref {exc.correlation_id})", code=code, hint=hint)
+        raise
 
 
 def _leaf(exc: BaseException) -> BaseException:
@@ -115,10 +109,13 @@ def _leaf(exc: BaseException) -> BaseException:
 def _translated(exc: BaseException, obj: dict[str, Any]) -> BaseException:
     """Database failures raised mid-command (a read-only file, a server gone) → store's error tree."""
     settings = obj.get("settings")
-    if isinstance(exc, StoreError | GraphError) or not isinstance(settings, Settings):
+    # A use case's error wrapping a driver failure is described by what the database said.
+    wrapped = isinstance(exc, ProvisioningError | ReportError) and exc.__cause__ is not None
+    target = exc.__cause__ if wrapped and exc.__cause__ is not None else exc
+    if isinstance(target, StoreError | GraphError) or not isinstance(settings, Settings):
         return exc
     try:
-        return translate(exc, normalise_database_url(settings.database_url)) or exc
+        return translate(target, normalise_database_url(settings.database_url)) or exc
     except StoreError:
         return exc
 

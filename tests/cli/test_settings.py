@@ -125,8 +125,8 @@ def test_env_example_lists_exactly_the_settings() -> None:
     ("overrides", "named"),
     [
         ({"report_team_id": "team-1"}, "REPORT_CHANNEL_ID"),
-        ({"report_period": "fortnight"}, "report_period"),
-        ({"calllog_requests_per_minute": 500}, "calllog_requests_per_minute"),
+        ({"report_period": "fortnight"}, "SWITCHBOARD_REPORT_PERIOD"),
+        ({"calllog_requests_per_minute": 500}, "SWITCHBOARD_CALLLOG_REQUESTS_PER_MINUTE"),
     ],
 )
 def test_report_and_pacing_settings_are_checked_at_start(
