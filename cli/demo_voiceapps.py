@@ -13,9 +13,8 @@ import sys
 from cli.output import console
 from cli.runtime import load_settings
 from cli.voiceapps import read_apps
-from graph.errors import GraphError
-from provisioning.voiceapps import AutoAttendant, VoiceApps, WireError
-from provisioning.voiceapps.flows import reachable
+from graph import GraphError
+from provisioning.voiceapps import AutoAttendant, VoiceApps, WireError, reachable
 
 
 def tour(graph_url: str, env: dict[str, str], today: dt.date) -> None:

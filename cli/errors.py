@@ -9,9 +9,9 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 
-from graph.config import GraphConfigError
-from graph.errors import (
+from graph import (
     AuthenticationError,
+    GraphConfigError,
     GraphError,
     OperationTimeout,
     PermissionDenied,
@@ -19,10 +19,8 @@ from graph.errors import (
     Throttled,
 )
 from provisioning import DesiredStateError, InvalidInput, ProvisioningError
-from reports import BadPeriod, ReportError
-from reports.coverage import ReportDataMissing
-from store import StoreError, UnsupportedDatabaseUrl
-from store.errors import NotADatabase
+from reports import BadPeriod, ReportDataMissing, ReportError
+from store import NotADatabase, StoreError, UnsupportedDatabaseUrl
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2

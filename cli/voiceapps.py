@@ -19,19 +19,24 @@ from cli.runtime import graph_errors, settings_from
 from cli.settings import Settings
 from cli.teams import open_teams_admin_from
 from graph.teams_admin import TeamsAdminError
-from provisioning.voiceapps import AutoAttendant, TraceError, VoiceApps, WireError, trace
-from provisioning.voiceapps.check import check
-from provisioning.voiceapps.flow_image import render_image
-from provisioning.voiceapps.flows import (
+from provisioning.voiceapps import (
+    AutoAttendant,
     FlowError,
+    Trace,
+    TraceError,
+    VoiceApps,
+    WireError,
+    check,
     entry_points,
     find_app,
     flow_graph,
+    read_voice_apps,
+    render_image,
     render_mermaid,
     render_text,
+    teams_admin_source,
+    trace,
 )
-from provisioning.voiceapps.reader import read_voice_apps, teams_admin_source
-from provisioning.voiceapps.trace import Trace
 
 app = typer.Typer(
     help="Auto attendants, call queues and resource accounts (read-only).", no_args_is_help=True

@@ -10,15 +10,18 @@ from dataclasses import dataclass
 from graph.activity import ActivityApi
 from graph.callrecords import CallLogPacer, CallRecordsApi
 from graph.client import Transport, build_client
-from graph.config import GraphConfig
+from graph.config import GraphConfig, GraphConfigError
 from graph.credentials import build_credential
 from graph.errors import (
     AuthenticationError,
+    BadRequest,
     GraphError,
     NotFound,
     OperationFailed,
     OperationTimeout,
+    PermissionDenied,
     ServiceUnavailable,
+    Throttled,
 )
 from graph.limiter import AdaptiveLimiter
 from graph.numbers import NumbersApi
@@ -27,6 +30,7 @@ from graph.teams_admin import TeamsAdmin, TeamsAdminConfig, open_teams_admin, te
 from graph.types import (
     SKU_TEAMS_PHONE,
     SKU_TEAMS_PHONE_RESOURCE_ACCOUNT,
+    ActivityRow,
     NumberAssignment,
     Sku,
     User,
@@ -80,19 +84,24 @@ async def open_graph(
 __all__ = [
     "SKU_TEAMS_PHONE",
     "SKU_TEAMS_PHONE_RESOURCE_ACCOUNT",
+    "ActivityRow",
     "AuthenticationError",
+    "BadRequest",
     "Graph",
     "GraphConfig",
+    "GraphConfigError",
     "GraphError",
     "NotFound",
     "NumberAssignment",
     "OperationFailed",
     "OperationTimeout",
+    "PermissionDenied",
     "Probes",
     "ServiceUnavailable",
     "Sku",
     "TeamsAdmin",
     "TeamsAdminConfig",
+    "Throttled",
     "User",
     "UserConfiguration",
     "open_graph",

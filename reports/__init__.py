@@ -8,6 +8,7 @@ from reports.aggregate import Bucket, Directory, Person, Summary, Usage, top
 from reports.build import Report, build_report, load_directory, usage_for
 from reports.calling import IN_SHORT as CALLING_IN_SHORT
 from reports.calling import Calling
+from reports.coverage import ReportDataMissing
 from reports.delivery import (
     ChannelPoster,
     Delivered,
@@ -40,6 +41,7 @@ __all__ = [
     "Period",
     "Person",
     "Report",
+    "ReportDataMissing",
     "ReportError",
     "Summary",
     "SyncFailed",

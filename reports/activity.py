@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from graph import Graph
-from graph.errors import BadRequest
-from graph.types import ActivityRow
+from graph import ActivityRow, BadRequest, Graph
 from store import Store
 
 # quirk: the date form serves only the last ~30 days (graph.md §4); 28 stays inside it.

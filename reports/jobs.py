@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from graph import Graph
-from graph.errors import GraphError
+from graph import Graph, GraphError
 from reports.build import Report, build_report
 from reports.delivery import Delivered, DeliveryTarget
 from reports.errors import DeliveryFailed, ReportError, SyncFailed, logged

@@ -8,8 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from graph import Graph, TeamsAdmin
-from graph.types import SKU_TEAMS_PHONE_RESOURCE_ACCOUNT, User
+from graph import SKU_TEAMS_PHONE_RESOURCE_ACCOUNT, Graph, TeamsAdmin, User
 from provisioning.voiceapps.from_wire import Directory, sections, voice_apps_from_wire
 from provisioning.voiceapps.model import Person, VoiceApps
 from provisioning.voiceapps.wire_apps import scope_group_ids

@@ -52,10 +52,11 @@ def test_today_is_the_tenants_date() -> None:
 
 
 async def recent_store(tmp_path: Path) -> Store:
-    """A store whose call logs are synced up to two days before NOW, so the job's sync is short."""
+    """A store that says its call logs are synced through 17 Oct, so the job's sync is two weeks long and
+    covers last week (a report over a period the store never held is refused, not shown as zeros)."""
     store = await Store.open(f"sqlite:///{tmp_path / 'w.db'}")
     for source in ("pstn", "direct_routing"):
-        await store.sync_state.set(source, NOW - dt.timedelta(days=2))
+        await store.sync_state.set(source, dt.datetime(2026, 10, 17, tzinfo=dt.UTC))
     return store
 
 

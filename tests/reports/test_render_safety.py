@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reports import render
-from reports.aggregate import Aggregator, Directory, Person, summarise
+from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, summarise
 from reports.build import Report
 from reports.periods import explicit_period
 from reports.render import write_report
@@ -33,23 +33,22 @@ def hostile_report() -> Report:
     aggregator = Aggregator(period, directory)
     start = dt.datetime(2026, 10, 6, 15, tzinfo=dt.UTC)
     for uid in people:
-        aggregator.add(
-            {
-                "start_at": start,
-                "duration_seconds": 600,
-                "call_type": "user_out",
-                "user_id": uid,
-                "user_principal_name": f"{uid}@x.example",
-                "callee_number": "+14075559999",
-                "caller_number": SAFE_NUMBERS[0],
-                "operator": "=1+1",
-                "charge": 0.0,
-                "connection_charge": 0.0,
-                "currency": "USD",
-            }
-        )
+        call = {
+            "start_at": start,
+            "duration_seconds": 600,
+            "call_type": "user_out",
+            "user_id": uid,
+            "user_principal_name": f"{uid}@x.example",
+            "callee_number": "+14075559999",
+            "caller_number": SAFE_NUMBERS[0],
+            "operator": "=1+1",
+            "charge": 0.0,
+            "connection_charge": 0.0,
+            "currency": "USD",
+        }
+        aggregator.add_rows([tuple(call[column] for column in ROW_COLUMNS)])
     usage = aggregator.usage
-    return Report(period, usage, usage, summarise(usage, directory), directory, None)
+    return Report(period, usage, usage, summarise(usage, directory), directory, [])
 
 
 def test_csv_cells_that_a_spreadsheet_would_evaluate_are_neutralised(tmp_path: Path) -> None:

@@ -173,6 +173,9 @@ def test_a_tenant_without_powershell_gets_one_line_and_exit_1(
 ) -> None:
     missing = str(tmp_path / "pwsh")  # the setting names it; nothing there: the pool fails before any read
     monkeypatch.setenv("SWITCHBOARD_PWSH", missing)
+    # A complete app registration, so the credentials pass their own start-up check and the pool is next.
+    for name, value in {"TENANT_ID": "t", "CLIENT_ID": "c", "CLIENT_SECRET": "s3cret-value"}.items():
+        monkeypatch.setenv(f"SWITCHBOARD_{name}", value)
     result = runner.invoke(app, ["--graph-url", "https://graph.microsoft.com/v1.0", "voiceapps", "list"])
     assert result.exit_code == 1
     assert f"cannot start the Teams admin worker {missing!r}" in result.stderr
