@@ -7,6 +7,7 @@ ends handle one error tree: provisioning.errors.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -92,8 +93,11 @@ class PhoneService:
         confirm: Confirm | None = None,
         concurrency: int | None = None,
         progress: Progress | None = None,
+        stop: asyncio.Event | None = None,
     ) -> Applied:
-        """Make the tenant match `desired` (or exactly `saved`, refused when stale); safe to re-run."""
+        """Make the tenant match `desired` (or exactly `saved`, refused when stale); safe to re-run.
+
+        Setting `stop` (Ctrl-C) ends the apply early; `result.interrupted` then says so."""
         settled = await self.settle()
         fresh = await self.plan(desired)
         chosen = fresh.plan
@@ -119,6 +123,7 @@ class PhoneService:
             progress=progress,
             clock=self.clock,
             teams=self.teams,
+            stop=stop,
         )
         result = await applier.apply(chosen, fresh.current)
         result.settled = settled
