@@ -124,6 +124,14 @@ async def allocate(
                 out[user.upn] = number
                 used.add(number)
                 break
+            # Lost to a plan made at the same moment: see what it holds now, then move on (or take the
+            # number it reserved for this very person: the same file planned twice at once).
+            reserved = await book.reserved_numbers()
+            mine = next((n for n, upn in reserved.items() if upn.lower() == user.upn.lower()), None)
+            if mine and mine not in used and mine in free_sets[pool.name]:
+                out[user.upn] = mine
+                used.add(mine)
+                break
     return out
 
 

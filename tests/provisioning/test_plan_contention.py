@@ -72,3 +72,24 @@ async def test_pool_held_by_another_plan_explains_contention(
     assert f"3 numbers of pool '{pool.name}' are held by another plan made at" in message
     assert "no free number" not in message
     assert [p for p in empty.plan.problems if "has no free number" in str(p)]
+
+
+async def test_the_same_file_planned_twice_at_once_gets_the_same_numbers(
+    sandbox_factory: SandboxFactory, database_url: str
+) -> None:
+    """Two admins plan one file at the same moment: each person's reservation is theirs in both plans."""
+    sb = await sandbox_factory("city")
+    rows, _ = parse_staff_csv(staff_csv(sb.state))
+    stores = [await Store.open(database_url), await Store.open(database_url)]
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url)) as graph:
+            current = await PhoneService(graph, stores[0], actor="a").read()
+            desired = onboarding_state(rows[:40], None, city_pools(None, current, None))
+            plans = await asyncio.gather(
+                *(PhoneService(graph, s, actor="x").plan(desired, current) for s in stores)
+            )
+    finally:
+        for store in stores:
+            await store.close()
+    assert not plans[0].plan.problems and not plans[1].plan.problems, plans[1].plan.problems[:2]
+    assert plans[0].plan.actions == plans[1].plan.actions
