@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cli.arguments import iso_timestamp
 from cli.context import Services, open_services
 from cli.output import EXIT_BAD_INPUT, EXIT_FAILED, console, err_console, fail, print_json, table
-from cli.runtime import settings_from, use_case_errors
+from cli.runtime import Interrupt, run_interruptible, settings_from, use_case_errors
 from provisioning import (
     Action,
     ApplyResult,
@@ -108,9 +108,16 @@ def progress_bar() -> Progress:
 
 
 async def apply_with_progress(
-    services: Services, desired: PhoneSystem, stored: Plan | None, yes: bool, concurrency: int | None
+    services: Services,
+    desired: PhoneSystem,
+    stored: Plan | None,
+    yes: bool,
+    concurrency: int | None,
+    interrupt: Interrupt,
 ) -> ApplyResult | None:
-    """The apply use case with the plan shown, confirmation asked, then a progress bar on stderr."""
+    """The apply use case with the plan shown, confirmation asked, then a progress bar on stderr.
+
+    From confirmation on, Ctrl-C sets `interrupt.stop` (see cli.runtime.run_interruptible)."""
     with ExitStack() as stack:
         ticks: list[Callable[[str], None]] = []
 
@@ -121,6 +128,7 @@ async def apply_with_progress(
 
         async def confirm(plan: Plan) -> bool:
             confirm_or_exit(yes)
+            interrupt.applying = True
             progress = stack.enter_context(progress_bar())
             task = progress.add_task("apply", total=len(plan.actions), last="")
             ticks.append(lambda last: progress.update(task, advance=1, last=last))
@@ -130,8 +138,17 @@ async def apply_with_progress(
             ticks[0](f"{action.subject} {outcome}")
 
         applied = await services.phone.apply(
-            desired, saved=stored, show=show, confirm=confirm, concurrency=concurrency, progress=tick
+            desired,
+            saved=stored,
+            show=show,
+            confirm=confirm,
+            concurrency=concurrency,
+            progress=tick,
+            stop=interrupt.stop,
         )
+    if applied.result is not None and applied.result.interrupted:
+        done = len(applied.result.done)
+        err_console.print(f"{done} of {len(applied.plan.actions)} action(s) applied before the interrupt")
     if applied.result is None:
         console.print("Nothing to do: the tenant already matches.")
     return applied.result
@@ -185,14 +202,14 @@ def apply_command(
     stored = read_saved_plan(saved_plan)
     settings = settings_from(ctx)
 
-    async def run() -> tuple[ApplyResult | None, float]:
+    async def run(interrupt: Interrupt) -> tuple[ApplyResult | None, float]:
         started = asyncio.get_running_loop().time()
         async with open_services(settings) as services:
-            result = await apply_with_progress(services, desired, stored, yes, limit)
+            result = await apply_with_progress(services, desired, stored, yes, limit, interrupt)
         return result, asyncio.get_running_loop().time() - started
 
     with use_case_errors():
-        result, elapsed = asyncio.run(run())
+        result, elapsed = run_interruptible(run)
     if result is not None:
         report(result, elapsed)
         if not result.ok:
@@ -240,7 +257,7 @@ def onboard_command(
     limit = parse_concurrency(concurrency)
     settings = settings_from(ctx)
 
-    async def run() -> ApplyResult | None:
+    async def run(interrupt: Interrupt) -> ApplyResult | None:
         async with open_services(settings) as services:
             onboarding = await services.phone.onboarding(
                 rows, errors, source=str(csv_file), base=base, pool=pool, skip_invalid=skip_invalid
@@ -250,11 +267,11 @@ def onboard_command(
             if dry_run:
                 render_plan((await services.phone.plan(onboarding.desired, onboarding.current)).plan, console)
                 return None
-            return await apply_with_progress(services, onboarding.desired, None, yes, limit)
+            return await apply_with_progress(services, onboarding.desired, None, yes, limit, interrupt)
 
     started = dt.datetime.now()
     with use_case_errors():
-        result = asyncio.run(run())
+        result = run_interruptible(run)
     if result is not None:
         report(result, (dt.datetime.now() - started).total_seconds())
         if not result.ok:

@@ -6,10 +6,12 @@ exception reaches `report_failure` (cli/errors.py's mapping) and leaves as one l
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterator
+import signal
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -26,6 +28,7 @@ from reports import ReportError
 from store import StoreError, normalise_database_url, translate
 
 log = logging.getLogger("switchboard")
+T = TypeVar("T")
 
 # Settings whose environment name is not SWITCHBOARD_<FIELD>, for messages.
 SETTING_NAMES = {
@@ -97,6 +100,52 @@ def use_case_errors() -> Iterator[None]:
             for line in exc.errors:
                 err_console.print(line, style="red", markup=False, highlight=False)
         raise
+
+
+class Interrupt:
+    """Ctrl-C as a command sees it: `stop` is set by the first one once `applying` (see run_interruptible)."""
+
+    def __init__(self) -> None:
+        self.stop = asyncio.Event()
+        self.applying = False
+        self.count = 0
+
+
+def run_interruptible(main: Callable[[Interrupt], Coroutine[Any, Any, T]]) -> T:
+    """`asyncio.run` with a Ctrl-C that stops cleanly. While applying, the first one sets `stop`: no new step
+    starts and in-flight ones are journalled (cancelling them mid-write would hold SQLite's lock for a
+    minute). Before that, or on a second one, the command is cancelled. Either way KeyboardInterrupt
+    leaves, which the root boundary prints as "interrupted; re-run …" with exit 130."""
+    interrupt = Interrupt()
+
+    async def guarded() -> T:
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+
+        def on_sigint() -> None:
+            interrupt.count += 1
+            if interrupt.applying and interrupt.count == 1:
+                interrupt.stop.set()
+            elif task is not None:
+                task.cancel()
+
+        try:
+            loop.add_signal_handler(signal.SIGINT, on_sigint)
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+            return await main(interrupt)
+        try:
+            return await main(interrupt)
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+
+    try:
+        result = asyncio.run(guarded())
+    except asyncio.CancelledError:
+        if interrupt.count:
+            raise KeyboardInterrupt from None
+        raise
+    if interrupt.count:
+        raise KeyboardInterrupt
+    return result
 
 
 def _leaf(exc: BaseException) -> BaseException:

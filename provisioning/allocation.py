@@ -3,11 +3,30 @@ the same moment (or a re-run) never hand one number to two people."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from provisioning.current import CurrentState, Number
+from provisioning.errors import PlanBlocked
 from provisioning.model import PhoneSystem, PhoneUser, Pool
+
+
+class PoolContended(PlanBlocked):
+    """A pool ran dry only because another plan holds reservations on its numbers (not exhausted)."""
+
+
+class HeldNumber(Protocol):
+    """A live reservation (store.reservations.Held)."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def plan_id(self) -> str: ...
+    @property
+    def reserved_at(self) -> dt.datetime: ...
+    @property
+    def expires_at(self) -> dt.datetime | None: ...
 
 
 def in_pool(number: Number, pool: Pool, default_operator: str | None = None) -> bool:
@@ -105,4 +124,37 @@ async def allocate(
                 out[user.upn] = number
                 used.add(number)
                 break
+            # Lost to a plan made at the same moment: see what it holds now, then move on (or take the
+            # number it reserved for this very person: the same file planned twice at once).
+            reserved = await book.reserved_numbers()
+            mine = next((n for n, upn in reserved.items() if upn.lower() == user.upn.lower()), None)
+            if mine and mine not in used and mine in free_sets[pool.name]:
+                out[user.upn] = mine
+                used.add(mine)
+                break
     return out
+
+
+def short_of(desired: PhoneSystem, users: list[PhoneUser], allocation: Mapping[str, str]) -> dict[str, int]:
+    """pool name → how many `auto` people of this plan got no number from it."""
+    out: dict[str, int] = {}
+    for user in users:
+        if user.number == "auto" and user.pool is not None and user.upn not in allocation:
+            out[user.pool] = out.get(user.pool, 0) + 1
+    return out
+
+
+def contention(pool: str, missing: int, held: Sequence[HeldNumber], plan_id: str) -> str | None:
+    """Why `pool` ran dry when its free numbers are reserved by other plans, else None (truly exhausted)."""
+    others = [h for h in held if h.plan_id != plan_id]
+    if not others:
+        return None
+    plans = {h.plan_id for h in others}
+    made = min(h.reserved_at for h in others).astimezone(dt.UTC)
+    ends = [h.expires_at for h in others if h.expires_at is not None]
+    until = f" (expires {max(ends).astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC)" if ends else ""
+    who = "another plan" if len(plans) == 1 else f"{len(plans)} other plans"
+    return (
+        f"{len(others)} numbers of pool {pool!r} are held by {who} made at {made:%H:%M} UTC{until}, "
+        f"so {missing} person(s) here got none; apply that plan, or wait until it expires, then plan again"
+    )

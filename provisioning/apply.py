@@ -2,15 +2,18 @@
 adaptive limiter keeping us under the throttle), every step journalled before and after, audited once,
 and nothing re-sent without reading state first.
 
-A plan made from another state of the tenant is refused (`StalePlan`) rather than applied.
+A plan made from another state of the tenant is refused (`StalePlan`) rather than applied. Setting the
+`stop` event (Ctrl-C) starts no further step and abandons the in-flight ones; they stay `submitted` in the
+journal and the next run settles them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from graph import Graph
 from provisioning.clock import Clock, LoopClock
@@ -23,6 +26,12 @@ from store import Store
 Progress = Callable[[Action, str], None]
 CONFIRM_FOR_S = 30.0  # how long to watch an order whose send met a 5xx before calling it not applied
 POLL_S = 0.5
+INTERRUPTED = "interrupted; re-run to resume"
+T = TypeVar("T")
+
+
+class StepInterrupted(Exception):
+    """The stop event fired while a step was waiting on the service; its outcome is settled next run."""
 
 
 @dataclass
@@ -32,6 +41,7 @@ class ApplyResult:
     failed: list[tuple[Action, str]] = field(default_factory=list)
     skipped: list[tuple[Action, str]] = field(default_factory=list)
     settled: int = 0
+    interrupted: bool = False
 
     @property
     def ok(self) -> bool:
@@ -53,7 +63,10 @@ class Applier:
         progress: Progress | None = None,
         clock: Clock | None = None,
         teams: object | None = None,
+        stop: asyncio.Event | None = None,
     ) -> None:
+        self.stop = stop or asyncio.Event()
+        self.journal_writes: set[asyncio.Task[None]] = set()
         self.wire = Wire(graph, teams)
         self.store, self.actor = store, actor
         self.concurrency = concurrency or graph.limiter.ceiling
@@ -93,10 +106,17 @@ class Applier:
                 outcome[action.key].set_result(None)
                 return
             async with gate:
+                if self.stop.is_set():  # interrupted: start nothing new
+                    result.skipped.append((action, INTERRUPTED))
+                    outcome[action.key].set_result(INTERRUPTED)
+                    return
                 if entry is not None and entry.status == "failed":
                     await self.store.journal.mark_pending(namespace, action.key)
                 error = await self.run(namespace, action, result.run_id)
-            if error is None:
+            if error is INTERRUPTED:
+                result.skipped.append((action, INTERRUPTED))
+                outcome[action.key].set_result(INTERRUPTED)
+            elif error is None:
                 result.done.append(action)
                 self.progress(action, "done")
                 outcome[action.key].set_result(None)
@@ -106,7 +126,30 @@ class Applier:
                 outcome[action.key].set_result(f"skipped: {action.op} failed")
 
         await asyncio.gather(*(walk(action) for action in plan.actions))
+        await asyncio.gather(*self.journal_writes)  # operation ids journalled while a step was abandoned
+        result.interrupted = self.stop.is_set()
         return result
+
+    async def unless_stopped(self, work: Awaitable[T]) -> T:
+        """`work`, abandoned (StepInterrupted) when the stop event fires first. Only service calls are
+        abandoned this way: a database write cut off mid-transaction would hold the file's lock."""
+        task = asyncio.ensure_future(work)
+        stopper = asyncio.ensure_future(self.stop.wait())
+        try:
+            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+        if task.done():
+            return task.result()
+        task.cancel()
+        await asyncio.wait({task})
+        raise StepInterrupted
+
+    async def journalled(self, write: Awaitable[None]) -> None:
+        """A journal write that finishes even when its step is abandoned part-way (see unless_stopped)."""
+        task = asyncio.ensure_future(write)
+        self.journal_writes.add(task)
+        await asyncio.shield(task)
 
     async def run(self, namespace: str, action: Action, run_id: str, *, attempts: int = 3) -> str | None:
         """One step; returns None on success or a one-line reason.
@@ -118,16 +161,22 @@ class Applier:
         journal = self.store.journal
 
         async def submitted(operation_id: str) -> None:
-            await journal.mark_submitted(namespace, action.key, operation_id)
+            await self.journalled(journal.mark_submitted(namespace, action.key, operation_id))
 
         for attempt in range(1, attempts + 1):
             # Intent first: a crash from here on leaves the step `submitted`, and the next run settles it.
             await journal.mark_submitted(namespace, action.key, None)
             try:
                 with remote.outcomes():
-                    await remote.apply(self.wire, action, submitted)
+                    await self.unless_stopped(remote.apply(self.wire, action, submitted))
+            except StepInterrupted:
+                return INTERRUPTED  # left `submitted`: the next run reads the state and settles it
             except WriteUnknown as exc:
-                if await self.confirm(action):
+                try:
+                    confirmed = await self.unless_stopped(self.confirm(action))
+                except StepInterrupted:
+                    return INTERRUPTED
+                if confirmed:
                     break
                 if attempt < attempts:
                     continue

@@ -7,11 +7,12 @@ ends handle one error tree: provisioning.errors.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from graph import Graph
-from provisioning.allocation import allocate
+from provisioning.allocation import PoolContended, allocate, candidates, contention, short_of
 from provisioning.apply import Applier, ApplyResult, Progress
 from provisioning.boundary import read_current
 from provisioning.clock import Clock
@@ -74,8 +75,27 @@ class PhoneService:
         """Read → expand selectors → allocate `auto` numbers (reserved in the store) → plan."""
         current = current or await self.read(desired)
         users = expand(desired, current)
-        allocation = await allocate(desired, users, current, self.store.reservations, desired_hash(desired))
+        plan_id = desired_hash(desired)
+        allocation = await allocate(desired, users, current, self.store.reservations, plan_id)
+        await self.explain_shortage(desired, users, current, allocation, plan_id)
         return Planned(plan(desired, users, current, allocation), current, users)
+
+    async def explain_shortage(
+        self,
+        desired: PhoneSystem,
+        users: list[PhoneUser],
+        current: CurrentState,
+        allocation: dict[str, str],
+        plan_id: str,
+    ) -> None:
+        """A pool that ran dry because another plan reserved its free numbers raises PoolContended; a truly
+        exhausted pool stays a plan problem ("no free number")."""
+        explicit = {u.number for u in users if u.number != "auto"}
+        for name, missing in short_of(desired, users, allocation).items():
+            free = candidates(desired.pool(name), current, explicit, desired.tenant.operator_id)
+            held = await self.store.reservations.held(free)
+            if why := contention(name, missing, held, plan_id):
+                raise PoolContended(why)
 
     @graph_failures
     async def settle(self) -> int:
@@ -92,8 +112,11 @@ class PhoneService:
         confirm: Confirm | None = None,
         concurrency: int | None = None,
         progress: Progress | None = None,
+        stop: asyncio.Event | None = None,
     ) -> Applied:
-        """Make the tenant match `desired` (or exactly `saved`, refused when stale); safe to re-run."""
+        """Make the tenant match `desired` (or exactly `saved`, refused when stale); safe to re-run.
+
+        Setting `stop` (Ctrl-C) ends the apply early; `result.interrupted` then says so."""
         settled = await self.settle()
         fresh = await self.plan(desired)
         chosen = fresh.plan
@@ -119,6 +142,7 @@ class PhoneService:
             progress=progress,
             clock=self.clock,
             teams=self.teams,
+            stop=stop,
         )
         result = await applier.apply(chosen, fresh.current)
         result.settled = settled

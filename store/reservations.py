@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,17 @@ from store.tables import reservations
 # A plan's `auto` numbers are held this long: a saved plan applied later still gets them, and an abandoned
 # plan stops blocking the pool a week on instead of for ever.
 RESERVATION_TTL = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A live reservation, as a plan that lost the number to it explains the contention."""
+
+    number: str
+    upn: str
+    plan_id: str
+    reserved_at: dt.datetime
+    expires_at: dt.datetime | None
 
 
 class ReservationRepo:
@@ -82,6 +94,25 @@ class ReservationRepo:
             for r in rows
             if r["expires_at"] is None or _aware(r["expires_at"]) > current
         }
+
+    async def held(self, numbers: Iterable[str]) -> list[Held]:
+        """The live reservations among `numbers` (who holds them, for which plan, since and until when)."""
+        wanted = set(numbers)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(reservations))).mappings().all()
+        current = now()
+        return [
+            Held(
+                r["telephone_number"],
+                r["reserved_for"],
+                r["plan_id"],
+                _aware(r["reserved_at"]),
+                _aware(r["expires_at"]) if r["expires_at"] is not None else None,
+            )
+            for r in rows
+            if r["telephone_number"] in wanted
+            and (r["expires_at"] is None or _aware(r["expires_at"]) > current)
+        ]
 
     async def release(
         self, *, number: str | None = None, upn: str | None = None, plan_id: str | None = None
