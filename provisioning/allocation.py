@@ -8,12 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from provisioning.current import CurrentState, Number
-from provisioning.errors import PlanBlocked
 from provisioning.model import PhoneSystem, PhoneUser, Pool
-
-
-class PoolContended(PlanBlocked):
-    """A pool ran dry only because another plan holds reservations on its numbers (not exhausted)."""
 
 
 class HeldNumber(Protocol):

@@ -42,6 +42,10 @@ class PlanBlocked(ProvisioningError):
     """The plan has problems (unknown people, no free numbers…); nothing is applied until they are fixed."""
 
 
+class PoolContended(PlanBlocked):
+    """A pool ran dry only because another plan holds reservations on its numbers (not exhausted)."""
+
+
 class Declined(ProvisioningError):
     """The person reviewing the plan said no; nothing was applied."""
 

@@ -12,12 +12,20 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from graph import Graph
-from provisioning.allocation import PoolContended, allocate, candidates, contention, short_of
+from provisioning.allocation import allocate, candidates, contention, short_of
 from provisioning.apply import Applier, ApplyResult, Progress
 from provisioning.boundary import read_current
 from provisioning.clock import Clock
 from provisioning.current import CurrentState
-from provisioning.errors import Declined, InvalidInput, InvalidRows, PlanBlocked, StalePlan, graph_failures
+from provisioning.errors import (
+    Declined,
+    InvalidInput,
+    InvalidRows,
+    PlanBlocked,
+    PoolContended,
+    StalePlan,
+    graph_failures,
+)
 from provisioning.expand import expand
 from provisioning.export import export_state
 from provisioning.model import PhoneSystem, PhoneUser
