@@ -51,6 +51,9 @@ class Wanted:
     # With prune: only these objects may be removed (closing a pop-up line); None: any not wanted and
     # not protected.
     prune_scope: frozenset[ObjectKey] | None = None
+    # `file:line` of a voice-app item in the desired YAML (PhoneSystem.where, e.g. where("auto_attendants",
+    # 2, "menu", "options", 0, "to")): a plan problem about a missing schedule, person or queue points there.
+    where: Callable[..., str] = field(default=lambda *path: "<desired>:1", compare=False)
 
     def may_remove(self, key: ObjectKey) -> bool:
         """Whether prune may remove this current voice-app object that nothing wants."""
