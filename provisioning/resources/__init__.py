@@ -9,11 +9,26 @@ from __future__ import annotations
 from typing import Any
 
 from provisioning.plan import Action
-from provisioning.resources import emergency_location, licence, number, usage_location
+from provisioning.resources import (
+    auto_attendant,
+    emergency_location,
+    licence,
+    number,
+    schedule,
+    usage_location,
+)
 from provisioning.resources.base import Diff, Line, ResourceKind, Wanted
 
 KINDS: dict[str, ResourceKind] = {
-    kind.name: kind for kind in (usage_location.KIND, licence.KIND, number.KIND, emergency_location.KIND)
+    kind.name: kind
+    for kind in (
+        usage_location.KIND,
+        licence.KIND,
+        number.KIND,
+        emergency_location.KIND,
+        schedule.KIND,
+        auto_attendant.KIND,
+    )
 }
 
 
@@ -49,6 +64,11 @@ OPS: dict[str, str] = {
     number.ASSIGN: number.NAME,
     number.UNASSIGN: number.NAME,
     emergency_location.UPDATE: emergency_location.NAME,
+    **{op: schedule.NAME for op in (schedule.CREATE, schedule.UPDATE, schedule.REMOVE)},
+    **{
+        op: auto_attendant.NAME
+        for op in (auto_attendant.CREATE, auto_attendant.UPDATE, auto_attendant.REMOVE)
+    },
 }
 
 
