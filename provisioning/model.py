@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from provisioning.desired.queues import CallQueueSpec, unique_names
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -112,6 +113,7 @@ class PhoneSystem(Strict):
     users: list[PhoneUser] = Field(default_factory=list)
     select: list[Selector] = Field(default_factory=list)
     prune: bool = False
+    call_queues: list[CallQueueSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> PhoneSystem:
@@ -135,6 +137,7 @@ class PhoneSystem(Strict):
         for index, selector in enumerate(self.select):
             if selector.pool not in pools:
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
+        unique_names(self.call_queues)
         return self
 
     _source: str = PrivateAttr(default="<string>")
