@@ -171,6 +171,9 @@ class QueueException:
     action: ExceptionAction
     target: Target | None = None
     threshold: int | None = None  # calls waiting (overflow) or seconds (timeout); None for no-agent
+    # Shared voicemail only: the greeting played before the beep (text-to-speech) and transcription.
+    prompt: Prompt = Prompt()
+    transcription: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,9 @@ class CallQueue:
     conference_mode: bool = True
     allow_opt_out: bool = True
     resource_accounts: tuple[str, ...] = ()
+    greeting: Prompt = Prompt()  # the welcome message: text-to-speech, or none
+    music: Prompt = Prompt()  # music on hold: "none" plays the default music
+    authorized_users: tuple[str, ...] = ()  # UPNs of the people who may edit the queue
 
     def answering_agents(self) -> tuple[Agent, ...]:
         return tuple(agent for agent in self.agents if agent.opt_in)
