@@ -78,4 +78,9 @@ class ResourceKind:
     describe: Callable[[Action], str]
     # Other objects this action must wait for: (kind, subject) pairs whose latest action in the plan
     # goes first (a queue's overflow target queue is created before the queue that forwards to it).
+    # For a removal, `refers` names what the removed object pointed at: the planner makes the removal of
+    # each of those wait for it (reverse dependency order: an association goes before its queue).
     refers: Callable[[Action], Iterable[ObjectKey]] | None = None
+    # Voice-app kinds plan objects, not people: the planner lists their actions after the people's, in
+    # kind order, and their removals last, in reverse kind order.
+    voice: bool = False

@@ -221,6 +221,9 @@ class QueueException:
     action: ExceptionAction
     target: Target | None = None
     threshold: int | None = None  # calls waiting (overflow) or seconds (timeout); None for no-agent
+    # Shared voicemail only: the greeting played before the beep (text-to-speech) and transcription.
+    prompt: Prompt = Prompt()
+    transcription: bool = False
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,9 @@ class CallQueue:
     conference_mode: bool = True
     allow_opt_out: bool = True
     resource_accounts: tuple[str, ...] = ()
+    greeting: Prompt = Prompt()  # the welcome message: text-to-speech, or none
+    music: Prompt = Prompt()  # music on hold: "none" plays the default music
+    authorized_users: tuple[str, ...] = ()  # UPNs of the people who may edit the queue
 
     def answering_agents(self) -> tuple[Agent, ...]:
         return tuple(agent for agent in self.agents if agent.opt_in)
@@ -254,6 +260,10 @@ class ResourceAccount:
     number: str | None = None  # E.164 without "tel:"
     app: str | None = None  # name of the associated AA or CQ
     licensed: bool | None = None  # Teams Phone Resource Account licence (from Graph); None = unknown
+    # Desired state only (read back as None): the voice-app pool an `auto` number comes from, and the
+    # call priority (1-5) the association is created with (the tenant read does not fetch it per RA).
+    pool: str | None = None
+    priority: int | None = None
 
 
 @dataclass(frozen=True)
