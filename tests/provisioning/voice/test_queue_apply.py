@@ -48,7 +48,14 @@ async def test_queue_account_and_association_are_planned_in_dependency_order(
         plan = (await service.plan(desired)).plan
         assert not plan.problems, plan.problems
         kinds = [a.kind for a in plan.actions]
-        assert kinds == ["resource_account", "ra_licence", "ra_licence", "ra_number", "call_queue", "association"]
+        assert kinds == [
+            "resource_account",
+            "ra_licence",
+            "ra_licence",
+            "ra_number",
+            "call_queue",
+            "association",
+        ]
         queue, association = plan.actions[4], plan.actions[5]
         assert queue.key in association.needs and plan.actions[3].key in association.needs
         result = await Applier(service.graph, service.store, actor="test", teams=service.teams).apply(
