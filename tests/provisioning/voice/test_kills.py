@@ -36,8 +36,14 @@ def writes(thread: SandboxThread) -> int:
         for e in list(thread.sandbox.requests.entries)
         if e.method != "GET" and e.path.startswith("/v1.0/") and 200 <= e.status < 300
     ]
-    teams = [e for e in list(thread.sandbox.app[TEAMS_LOG]) if e["applied"] and _writes(e)]
+    teams = [e for e in teams_log(thread) if e["applied"] and _writes(e)]
     return len(graph) + len(teams)
+
+
+def teams_log(thread: SandboxThread) -> list[dict[str, Any]]:
+    assert thread.sandbox is not None
+    entries: list[dict[str, Any]] = list(thread.sandbox.app[TEAMS_LOG])  # type: ignore[index]
+    return entries
 
 
 def _writes(entry: dict[str, Any]) -> bool:
@@ -45,8 +51,7 @@ def _writes(entry: dict[str, Any]) -> bool:
 
 
 def applied(thread: SandboxThread, cmdlet: str) -> int:
-    assert thread.sandbox is not None
-    return sum(1 for e in list(thread.sandbox.app[TEAMS_LOG]) if e["applied"] and cmdlet in e["cmdlets"])
+    return len([e for e in teams_log(thread) if e["applied"] and cmdlet in e["cmdlets"]])
 
 
 def cli(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:

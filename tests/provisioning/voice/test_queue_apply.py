@@ -75,7 +75,7 @@ async def test_teams_faults_during_apply_converge_without_duplicates(
     sb = await sandbox_factory("county", config=replace(FAST, teams_delay_s=0.3, faults=faults))
     async with service_for(sb, database_url) as service:
         desired = fire_fee(await service.export())
-        first, runs = await converge(service, desired)
+        first, _runs = await converge(service, desired)
     assert len(first.actions) == 6
     log = await get_json(sb, "/_sandbox/teams/log")
     assert any(entry["fault"] for entry in log), "no Teams fault was injected: the test proved nothing"
