@@ -15,7 +15,8 @@ from provisioning import Applier, parse_phone_system, read_current
 from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, Plan, Step
 from provisioning.planner import plan
-from provisioning.remote.call_queue import mismatches, script
+from provisioning.remote import Wire
+from provisioning.remote.call_queue import REMOTE, mismatches, script
 from provisioning.voiceapps import read_voice_apps, teams_admin_source
 from provisioning.voiceapps.model import VoiceApps
 from sandbox.server import RunningSandbox
@@ -201,3 +202,40 @@ def test_a_write_is_confirmed_only_when_every_parameter_reads_back() -> None:
         "AgentAlertTime",
     ]
     assert mismatches(sent, {**read, "ConferenceMode": True}) == ["ConferenceMode"]
+
+
+async def test_the_observer_tells_a_crashed_runs_writes_apart(
+    sandbox_factory: SandboxFactory, database_url: str
+) -> None:
+    """After a crash the engine asks the observer what a `submitted` step did: an update counts as done
+    only once the queue reads back with the settings the step's key fingerprints."""
+    sb = await sandbox_factory("county")
+    store = await Store.open(database_url)
+    config = teams_admin_config(GraphConfig(base_url=sb.base_url), pool_size=2, request_timeout_s=20)
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url)) as graph, open_teams_admin(config) as teams:
+            wire = Wire(graph, teams)
+            create = planned(FIRST, await state(graph, teams)).actions[0]
+            assert await REMOTE.observe(wire, create.step, "") is False
+            await apply_and_replan(FIRST, graph, teams, store, ["create_call_queue"])
+            assert await REMOTE.observe(wire, create.step, "") is True
+            (update,) = planned(SECOND, await state(graph, teams)).actions
+            assert await REMOTE.observe(wire, update.step, "") is False  # not written yet
+
+            async def submitted(_: str) -> None:
+                return None
+
+            await REMOTE.apply(wire, update, submitted)  # the write of the run that then died
+            assert await REMOTE.observe(wire, update.step, "") is True
+            removal = Action(
+                "call_queue",
+                Step("remove_call_queue", "Fire Services Fee"),
+                "",
+                None,
+                None,
+                "",
+                Change.REMOVE,
+            )
+            assert await REMOTE.observe(wire, removal.step, "") is False
+    finally:
+        await store.close()
