@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
 from provisioning.desired.queues import CallQueueSpec, unique_names
 from provisioning.phone_numbers import e164
 
@@ -112,6 +113,7 @@ class PhoneSystem(Strict):
     pools: list[Pool] = Field(default_factory=list)
     users: list[PhoneUser] = Field(default_factory=list)
     select: list[Selector] = Field(default_factory=list)
+    resource_accounts: list[ResourceAccountSpec] = Field(default_factory=list)
     prune: bool = False
     call_queues: list[CallQueueSpec] = Field(default_factory=list)
 
@@ -137,6 +139,7 @@ class PhoneSystem(Strict):
         for index, selector in enumerate(self.select):
             if selector.pool not in pools:
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
+        check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
         unique_names(self.call_queues)
         return self
 
