@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provisioning import load_plan
 from provisioning.current import CurrentState
@@ -19,6 +21,7 @@ from provisioning.model import PhoneSystem
 from provisioning.plan import Action, Plan
 from provisioning.planner import plan
 from provisioning.resources import describe
+from provisioning.resources.call_queue import managed
 from provisioning.states import to_jsonable
 from provisioning.voiceapps.model import Agent, AutoAttendant, CallFlow, ResourceAccount, VoiceApps
 from tests.provisioning.tenants import build_current
@@ -216,3 +219,86 @@ def test_a_saved_plan_rebuilds_the_queue_states() -> None:
     assert not result.problems
     assert [a.op for a in result.actions] == ["update_call_queue", "create_call_queue"]
     assert result.actions and load_plan(result.to_json()) == result
+
+
+PEOPLE = ["ana@county.gov", "ben@county.gov", "cy@county.gov", "di@county.gov"]
+NAMES = ["Permits", "Building", "Parks"]
+
+
+@st.composite
+def queue_item(draw: st.DrawFn, name: str, others: list[str]) -> dict[str, Any]:
+    """A call_queues item with random settings; forwards only to people, the group or listed queues."""
+    targets: list[Any] = [None, {"user": draw(st.sampled_from(PEOPLE))}, {"external": "+15615550100"}]
+    targets += [{"call_queue": other} for other in others if other != name]
+    overflow: dict[str, Any] = {"threshold": draw(st.integers(0, 200))}
+    if draw(st.booleans()):
+        overflow.update(
+            to={"shared_voicemail": "Permits Team"}, greeting=draw(st.sampled_from(["Hi", "Bye"]))
+        )
+    elif (to := draw(st.sampled_from(targets))) is not None:
+        overflow["to"] = to
+    item: dict[str, Any] = {
+        "name": name,
+        "language": "en-US",
+        "routing": draw(st.sampled_from(["Attendant", "Serial", "RoundRobin"])),
+        "alert_time": draw(st.integers(15, 180)),
+        "presence_based": draw(st.booleans()),
+        "agents": draw(st.lists(st.sampled_from(PEOPLE), unique=True, max_size=4)),
+        "overflow": overflow,
+        "timeout": {"threshold": 15 * draw(st.integers(0, 180))},
+        "no_agent": {"applies_to": draw(st.sampled_from(["all_calls", "new_calls"]))},
+    }
+    if draw(st.booleans()):
+        item["greeting"] = draw(st.sampled_from(["Welcome", "Thanks for calling"]))
+    return item
+
+
+@st.composite
+def queue_list(draw: st.DrawFn) -> list[dict[str, Any]]:
+    names = draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=3))
+    return [draw(queue_item(name, names)) for name in names]
+
+
+def simulate(result: Plan, current: CurrentState) -> CurrentState:
+    """The tenant after the plan's queue actions, as the service would leave it (an independent model:
+    agents keep their own opt-in, creates add, removals drop)."""
+    assert current.voice is not None
+    queues = {q.name.casefold(): q for q in current.voice.call_queues}
+    for action in result.actions:
+        if action.kind != "call_queue":
+            continue
+        key = action.subject.casefold()
+        if action.op == "remove_call_queue":
+            del queues[key]
+        elif action.op == "create_call_queue":
+            assert key not in queues  # never a second queue of the same name
+            queues[key] = dataclasses.replace(
+                action.after, agents=tuple(Agent(u) for u in action.after.users)
+            )
+        else:
+            queues[key] = dataclasses.replace(action.after, agents=queues[key].agents)
+    voice = dataclasses.replace(current.voice, call_queues=tuple(queues.values()))
+    return dataclasses.replace(current, voice=voice)
+
+
+@settings(max_examples=150, deadline=None)
+@given(wanted=queue_list(), have=queue_list(), prune=st.booleans())
+def test_applying_the_plan_leaves_nothing_to_do(
+    wanted: list[dict[str, Any]], have: list[dict[str, Any]], prune: bool
+) -> None:
+    people = [{"upn": upn} for upn in PEOPLE]
+    current = tenant({"users": people, "groups": ["Permits Team"], "queues": have})
+    system = PhoneSystem.model_validate({"prune": prune, "call_queues": wanted})
+    first = make_plan(system, current)
+    assert not first.problems
+    after = simulate(first, current)
+    again = make_plan(system, after)
+    assert [a.key for a in again.actions if a.kind == "call_queue"] == []
+    matches = {n.upn for n in again.unchanged if n.reason.endswith("matches")}
+    assert matches == {item["name"] for item in wanted}
+    assert after.voice is not None
+    for spec in system.call_queues:  # every wanted setting reached, not merely a quiet re-plan
+        reached = after.voice.call_queue(spec.name)
+        assert reached is not None and managed(reached) == managed(spec.to_domain())
+    left = {q.name for q in after.voice.call_queues}
+    assert left == {item["name"] for item in wanted} | (set() if prune else {item["name"] for item in have})
