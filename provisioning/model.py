@@ -8,7 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
+from provisioning.desired.attendants import AutoAttendantSpec
 from provisioning.desired.queues import CallQueueSpec, unique_names
+from provisioning.desired.schedules import ScheduleSpec
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -106,6 +108,15 @@ class Selector(Strict):
         return self
 
 
+def _unique(section: str, names: list[str]) -> None:
+    """Names are the friendly keys of a section: case-insensitively unique."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name.casefold() in seen:
+            raise ValueError(f"{section}[{index}]: {name!r} is also {section}[{seen[name.casefold()]}]")
+        seen[name.casefold()] = index
+
+
 class PhoneSystem(Strict):
     """The whole file. `prune: true` also removes numbers from users the file does not list."""
 
@@ -116,6 +127,8 @@ class PhoneSystem(Strict):
     resource_accounts: list[ResourceAccountSpec] = Field(default_factory=list)
     prune: bool = False
     call_queues: list[CallQueueSpec] = Field(default_factory=list)
+    schedules: list[ScheduleSpec] = Field(default_factory=list)
+    auto_attendants: list[AutoAttendantSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> PhoneSystem:
@@ -141,6 +154,8 @@ class PhoneSystem(Strict):
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
         check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
         unique_names(self.call_queues)
+        for section in ("schedules", "auto_attendants"):
+            _unique(section, [item.name for item in getattr(self, section)])
         return self
 
     _source: str = PrivateAttr(default="<string>")

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from graph.teams_admin import Call, Script, auto_attendant_script, replace_script
 from provisioning.plan import Action, Step
 from provisioning.remote.aa_wire import needed, placeholder, wire_spec
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed
-from provisioning.remote.teams_outcomes import teams_outcomes
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
 from provisioning.remote.voice_ids import VoiceIds
 from provisioning.remote.voice_read import confirm, read_apps
 from provisioning.resources.auto_attendant import (

@@ -24,8 +24,7 @@ from graph.teams_admin import Schedule as WireSchedule
 from graph.teams_admin import ScheduleRange as TimeRange
 from provisioning.plan import Action, Step
 from provisioning.remote.aa_wire import placeholder
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed
-from provisioning.remote.teams_outcomes import teams_outcomes
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
 from provisioning.remote.voice_ids import VoiceIds
 from provisioning.remote.voice_read import confirm
 from provisioning.resources.schedule import CREATE, NAME, REMOVE, UPDATE

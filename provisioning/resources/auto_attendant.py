@@ -214,4 +214,4 @@ def describe(action: Action) -> str:
     return f"{verb} auto attendant {aa.name} ({aa.language}, {aa.time_zone}, {periods} call flow(s))"
 
 
-KIND = ResourceKind(NAME, ("schedule",), AutoAttendant, diff, describe, refers)
+KIND = ResourceKind(NAME, ("schedule",), AutoAttendant, diff, describe, refers, voice=True)

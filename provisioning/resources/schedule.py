@@ -116,4 +116,4 @@ def describe(action: Action) -> str:
     return ("create " if action.op == CREATE else "update ") + text
 
 
-KIND = ResourceKind(NAME, (), Schedule, diff, describe, refers)
+KIND = ResourceKind(NAME, (), Schedule, diff, describe, refers, voice=True)
