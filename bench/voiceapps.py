@@ -35,7 +35,7 @@ from sandbox.config import SandboxConfig, TeamsLatency, parse_faults
 from sandbox.seeds import build_seed
 from sandbox.seeds.inventory import number_id
 from sandbox.server import SandboxThread
-from sandbox.state import NumberAssignment, TenantState
+from sandbox.state import SKU_TEAMS_PHONE_RESOURCE_ACCOUNT, NumberAssignment, TenantState
 from store import Store
 
 TODAY = dt.date(2026, 11, 2)
@@ -46,6 +46,8 @@ POOL = {"name": "voice-apps", "capability": "voiceApplicationAssignment"}
 def tenant(objects: int, apps: int) -> TenantState:
     """The county, with free voice-app numbers for the new apps and free user numbers up to `objects`."""
     state = build_seed("county", TODAY)
+    seats = state.skus[SKU_TEAMS_PHONE_RESOURCE_ACCOUNT]
+    seats.enabledUnits += apps + 10  # "bought" at $0, as the admin center asks (voice-apps.md §3.2)
     template = next(n for n in state.numbers.values() if "voiceApplicationAssignment" in n.capabilities)
     for line in range(apps + 10):
         telephone = f"+1561{7000000 + line}"

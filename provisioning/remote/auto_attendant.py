@@ -102,4 +102,4 @@ def script(action: Action) -> Script:
     return replace_script(raw, spec)
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)
