@@ -157,4 +157,4 @@ def script(action: Action) -> Script:
     return Script([*calls, Call("Set-CsCallQueue", params)])
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)
