@@ -41,7 +41,7 @@ from provisioning.desired.menus import (
     Spec,
     target_spec,
 )
-from provisioning.desired.schedules import SEPARATOR, ScheduleSpec, holiday_sets, set_name
+from provisioning.desired.schedules import SEPARATOR, ScheduleSpec, holiday_sets, set_name, unique_names
 from provisioning.desired.targets import TargetSpec
 from provisioning.voiceapps.model import (
     AutoAttendant,
@@ -244,12 +244,8 @@ def check_attendants(attendants: Sequence[AutoAttendantSpec], schedules: Sequenc
     hours a weekly schedule, holidays a holiday set). Schedules only the tenant has are the plan's check."""
     kinds = {spec.name: spec.is_weekly for spec in schedules}
     sets = holiday_sets(schedules)
-    seen: dict[str, int] = {}
+    unique_names("auto_attendants", [aa.name for aa in attendants])
     for index, aa in enumerate(attendants):
-        key = aa.name.casefold()
-        if key in seen:
-            raise ValueError(f"auto_attendants[{index}]: {aa.name!r} is also auto_attendants[{seen[key]}]")
-        seen[key] = index
         if aa.business_hours in kinds and not kinds[aa.business_hours]:
             raise ValueError(
                 f"auto_attendants[{index}].business_hours: {aa.business_hours!r} is a holiday set, "
