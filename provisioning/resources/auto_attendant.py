@@ -73,6 +73,28 @@ def _label(path: tuple[str | int, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).removeprefix(".")
 
 
+def _unsupported(index: int, aa: AutoAttendant, wanted: Wanted, have: VoiceApps) -> list[str]:
+    """Language, voice and time zone against what the tenant's service lists (when it was read)."""
+    out = []
+    item = ("auto_attendants", index)
+    voices = {lang.casefold(): ids for lang, ids in have.languages}
+    if voices and aa.language.casefold() not in voices:
+        out.append(
+            f"{wanted.where(*item, 'language')}: auto_attendants[{index}].language: {aa.language!r} is not a language the service supports"
+        )
+    elif voices and aa.voice and aa.voice not in voices[aa.language.casefold()]:
+        known = ", ".join(voices[aa.language.casefold()])
+        out.append(
+            f"{wanted.where(*item, 'voice')}: auto_attendants[{index}].voice: {aa.voice!r} is not a voice of {aa.language} ({known})"
+        )
+    zones = {zone.casefold() for zone in have.time_zones}
+    if zones and aa.time_zone.casefold() not in zones:
+        out.append(
+            f"{wanted.where(*item, 'time_zone')}: auto_attendants[{index}].time_zone: {aa.time_zone!r} is not a time zone the service supports"
+        )
+    return out
+
+
 def problems(
     index: int, aa: AutoAttendant, wanted: Wanted, have: VoiceApps, current: CurrentState
 ) -> list[str]:
@@ -99,6 +121,7 @@ def problems(
         if reason:
             label = _label(path)
             out.append(f"{wanted.where(*item, *path)}: auto_attendants[{index}].{label}: {reason}")
+    out += _unsupported(index, aa, wanted, have)
     groups = {g.casefold() for g in current.groups}
     for side, names in (("include", aa.dial_scope.include_groups), ("exclude", aa.dial_scope.exclude_groups)):
         for group in names:  # sorted in the canonical form: point at the list, not a position

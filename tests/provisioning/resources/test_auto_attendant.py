@@ -39,6 +39,8 @@ def tenant(spec: dict[str, Any]) -> CurrentState:
             AutoAttendantSpec.model_validate(item).to_domain(sets) for item in spec.get("attendants", [])
         ),
         call_queues=tuple(CallQueue(name) for name in spec.get("queues", [])),
+        languages=tuple((lang, tuple(voices)) for lang, voices in spec.get("languages", {}).items()),
+        time_zones=tuple(spec.get("time_zones", [])),
     )
     people = build_current({"users": spec.get("users", [])})
     return dataclasses.replace(people, voice=voice, groups={name: [] for name in spec.get("groups", [])})
