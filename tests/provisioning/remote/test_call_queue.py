@@ -163,21 +163,25 @@ def test_the_powershell_preview_looks_names_up_then_sends_what_apply_sends() -> 
     queue = system.call_queues[0].to_domain()
     create = Action("call_queue", Step("create_call_queue", "Permits"), "", None, queue, "", Change.CREATE)
     rendered = render_script(script(create)).splitlines()
-    assert rendered[0] == "$user1 = Get-CsOnlineUser -Identity 'ana@county.gov'"
-    assert rendered[1] == "$call2 = Get-CsCallQueue -NameFilter 'Building'"
+    assert rendered[0] == "$user_ana = Get-CsOnlineUser -Identity 'ana@county.gov'"
+    assert rendered[1] == "$queue_Building = Get-CsCallQueue -NameFilter 'Building'"
     assert rendered[2].startswith("New-CsCallQueue -Name 'Permits' -RoutingMethod 'Attendant'")
-    assert "-User @($user1.Identity)" in rendered[2]
+    assert "-User @($user_ana.Identity)" in rendered[2]
     assert (
-        "-TimeoutAction 'Forward' -TimeoutThreshold 1200 -TimeoutActionTarget $call2.Identity" in rendered[2]
+        "-TimeoutAction 'Forward' -TimeoutThreshold 1200 -TimeoutActionTarget $queue_Building.Identity"
+        in rendered[2]
     )
     assert "-TimeoutActionCallPriority 3" in rendered[2]
     update = dataclasses.replace(create, step=Step("update_call_queue", "Permits", "", "x"), before=queue)
     lines = render_script(script(update)).splitlines()
-    assert lines[0] == "$queue = Get-CsCallQueue -NameFilter 'Permits'"
-    assert lines[-1].startswith("Set-CsCallQueue -Identity $queue.Identity -Name 'Permits'")
-    assert "-Users @($user1.Identity)" in lines[-1]
+    assert lines[0] == "$queue_Permits = Get-CsCallQueue -NameFilter 'Permits'"
+    assert lines[-1].startswith("Set-CsCallQueue -Identity $queue_Permits.Identity -Name 'Permits'")
+    assert "-Users @($user_ana.Identity)" in lines[-1]
     removal = dataclasses.replace(create, step=Step("remove_call_queue", "Permits"), before=queue, after=None)
-    assert render_script(script(removal)).splitlines()[-1] == "Remove-CsCallQueue -Identity $queue.Identity"
+    assert (
+        render_script(script(removal)).splitlines()[-1]
+        == "Remove-CsCallQueue -Identity $queue_Permits.Identity"
+    )
 
 
 def test_a_write_is_confirmed_only_when_every_parameter_reads_back() -> None:
