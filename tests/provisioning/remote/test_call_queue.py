@@ -8,6 +8,7 @@ import dataclasses
 from typing import Any
 
 import aiohttp
+import pytest
 
 from graph import Graph, GraphConfig, open_graph
 from graph.teams_admin import TeamsAdmin, open_teams_admin, render_script, teams_admin_config
@@ -15,10 +16,11 @@ from provisioning import Applier, parse_phone_system, read_current
 from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, Plan, Step
 from provisioning.planner import plan
-from provisioning.remote import Wire
+from provisioning.remote import Wire, WriteFailed
+from provisioning.remote import call_queue as call_queue_remote
 from provisioning.remote.call_queue import REMOTE, mismatches, script
 from provisioning.voiceapps import read_voice_apps, teams_admin_source
-from provisioning.voiceapps.model import VoiceApps
+from provisioning.voiceapps.model import CallQueue, QueueException, VoiceApps
 from sandbox.server import RunningSandbox
 from store import Store
 from tests.conftest import SandboxFactory
@@ -243,3 +245,26 @@ async def test_the_observer_tells_a_crashed_runs_writes_apart(
             assert await REMOTE.observe(wire, removal.step, "") is False
     finally:
         await store.close()
+
+
+async def test_a_write_that_reads_back_differently_fails_naming_the_setting(
+    sandbox_factory: SandboxFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service rounds a timeout to 15 s steps (the file refuses such values; a domain queue built
+    in code need not): the read-back sees 105, not 100, and the step fails instead of passing as done."""
+    monkeypatch.setattr(call_queue_remote, "CONFIRM_WITHIN_S", 1.0)
+    sb = await sandbox_factory("county")
+    config = teams_admin_config(GraphConfig(base_url=sb.base_url), pool_size=1, request_timeout_s=20)
+    async with open_graph(GraphConfig(base_url=sb.base_url)) as graph, open_teams_admin(config) as teams:
+        queue = CallQueue("Odd Timeout", timeout=QueueException("disconnect", threshold=100))
+        create = Action(
+            "call_queue", Step("create_call_queue", queue.name), "", None, queue, "", Change.CREATE
+        )
+
+        async def submitted(_: str) -> None:
+            return None
+
+        with pytest.raises(WriteFailed, match="does not read back as written after 1 s: TimeoutThreshold"):
+            await REMOTE.apply(Wire(graph, teams), create, submitted)
+    (stored,) = queues_named(sb, "Odd Timeout")
+    assert stored["TimeoutThreshold"] == 105
