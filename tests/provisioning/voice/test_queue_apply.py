@@ -48,7 +48,14 @@ async def test_queue_account_and_association_are_planned_in_dependency_order(
         plan = (await service.plan(desired)).plan
         assert not plan.problems, plan.problems
         kinds = [a.kind for a in plan.actions]
-        assert kinds == ["resource_account", "ra_licence", "ra_licence", "ra_number", "call_queue", "association"]
+        assert kinds == [
+            "resource_account",
+            "ra_licence",
+            "ra_licence",
+            "ra_number",
+            "call_queue",
+            "association",
+        ]
         queue, association = plan.actions[4], plan.actions[5]
         assert queue.key in association.needs and plan.actions[3].key in association.needs
         result = await Applier(service.graph, service.store, actor="test", teams=service.teams).apply(
@@ -68,7 +75,7 @@ async def test_teams_faults_during_apply_converge_without_duplicates(
     sb = await sandbox_factory("county", config=replace(FAST, teams_delay_s=0.3, faults=faults))
     async with service_for(sb, database_url) as service:
         desired = fire_fee(await service.export())
-        first, runs = await converge(service, desired)
+        first, _runs = await converge(service, desired)
     assert len(first.actions) == 6
     log = await get_json(sb, "/_sandbox/teams/log")
     assert any(entry["fault"] for entry in log), "no Teams fault was injected: the test proved nothing"
