@@ -13,9 +13,8 @@ from collections.abc import Callable
 from graph.teams_admin import Call, Script, auto_attendant_script, replace_script
 from provisioning.plan import Action, Step
 from provisioning.remote.aa_wire import needed, placeholder, wire_spec
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed
-from provisioning.remote.teams_outcomes import teams_outcomes
-from provisioning.remote.voice_ids import VoiceIds
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
+from provisioning.remote.voice_ids import VoiceIds, voice_ids
 from provisioning.remote.voice_read import confirm, read_apps
 from provisioning.resources.auto_attendant import (
     CREATE,
@@ -55,7 +54,7 @@ def _differs(after: AutoAttendant) -> Callable[[VoiceApps], str | None]:
 
 
 async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
-    ids = VoiceIds(wire)
+    ids = voice_ids(wire)
     teams = ids.teams
     name = name_of(action.subject)
     if action.op == REMOVE:
@@ -100,4 +99,4 @@ def script(action: Action) -> Script:
     return replace_script(raw, spec)
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)

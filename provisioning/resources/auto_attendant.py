@@ -108,10 +108,9 @@ def fingerprint(aa: AutoAttendant) -> str:
 
 def settle(wanted: AutoAttendant, existing: AutoAttendant | None) -> AutoAttendant:
     """The canonical attendant apply should leave: the file's, with the tenant's voice when the file
-    names none and the tenant's resource accounts (another kind's business)."""
+    names none (the service fills in the language's default)."""
     voice = wanted.voice or (existing.voice if existing else None)
-    accounts = existing.resource_accounts if existing else ()
-    return replace(wanted, voice=voice, resource_accounts=accounts).canonical()
+    return replace(wanted, voice=voice).canonical()
 
 
 def changes(before: AutoAttendant, after: AutoAttendant) -> list[str]:
@@ -119,7 +118,7 @@ def changes(before: AutoAttendant, after: AutoAttendant) -> list[str]:
     out = [
         f.name.replace("_", " ")
         for f in fields(AutoAttendant)
-        if f.name not in ("flows", "default_flow", "handling")
+        if f.name not in ("flows", "default_flow", "handling", "resource_accounts")
         and getattr(before, f.name) != getattr(after, f.name)
     ]
     if before.default_flow != after.default_flow:
@@ -176,7 +175,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
             )
             continue
         before = existing.canonical()
-        if before == after:
+        if comparable(before) == comparable(after):  # resource accounts: the association kind's
             out.unchanged.append(NoOp(subject, f"auto attendant {aa.name} matches", NAME))
             continue
         reason = ", ".join(changes(before, after)) + " differ"
@@ -192,17 +191,19 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
 
 
 def refers(action: Action) -> Iterable[ObjectKey]:
-    """A create or update waits for the schedules, queues, attendants and resource accounts it names."""
-    aa = action.after
-    if aa is None:
-        return ()
-    found: list[ObjectKey] = [("schedule", subject_of(h.schedule)) for h in aa.handling]
-    for _, target in targets(aa):
-        if target.kind in ("call_queue", "auto_attendant"):
-            found.append((target.kind, subject_of(target.ref)))
-        if target.via:
-            found.append(("resource_account", target.via))
-    return list(dict.fromkeys(found))
+    """The schedules, queues, attendants and resource accounts named on either side: a create or update
+    waits for those it will use, and a removal of one it used (or stops using) waits for it."""
+    found: list[ObjectKey] = []
+    for aa in (action.before, action.after):
+        if aa is None:
+            continue
+        found += [("schedule", subject_of(h.schedule)) for h in aa.handling]
+        for _, target in targets(aa):
+            if target.kind in ("call_queue", "auto_attendant"):
+                found.append((target.kind, subject_of(target.ref)))
+            if target.via:
+                found.append(("resource_account", target.via))
+    return sorted(set(found))
 
 
 def describe(action: Action) -> str:
@@ -214,4 +215,4 @@ def describe(action: Action) -> str:
     return f"{verb} auto attendant {aa.name} ({aa.language}, {aa.time_zone}, {periods} call flow(s))"
 
 
-KIND = ResourceKind(NAME, ("schedule",), AutoAttendant, diff, describe, refers)
+KIND = ResourceKind(NAME, (), AutoAttendant, diff, describe, refers, voice=True)

@@ -2,18 +2,16 @@
 once no attendant that stays uses them.
 
 The type of a schedule never changes (New-CsOnlineSchedule); a weekly schedule that should become a set of
-dates is a plan problem (give it a new name). A removal names in `before.used_by` the attendants that used
-it, so it waits for their change or removal (`refers`): the service refuses to remove a schedule in use.
+dates is a plan problem (give it a new name). The service refuses to remove a schedule in use: a schedule
+an attendant that stays keeps using is kept (with the reason), and a removal waits for the attendant
+changes and removals that let go of it (they refer to it, see auto_attendant.refers and planner.link).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
-
 from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, NoOp, Problem, Step
-from provisioning.resources.base import Diff, ObjectKey, ResourceKind, Wanted
+from provisioning.resources.base import Diff, ResourceKind, Wanted
 from provisioning.resources.voice_keys import state_hash, subject_of
 from provisioning.voiceapps.model import AutoAttendant, Schedule, VoiceApps
 
@@ -68,7 +66,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
         elif existing == schedule:
             out.unchanged.append(NoOp(subject, f"schedule {schedule.name} matches", NAME))
         else:
-            step = Step(UPDATE, subject, value=state_hash(replace(schedule, used_by=())))
+            step = Step(UPDATE, subject, value=state_hash(schedule))
             out.actions.append(
                 Action(NAME, step, "", existing, schedule, _changed(existing, schedule), Change.CHANGE)
             )
@@ -82,26 +80,18 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
                 NoOp(subject, f"schedule {schedule.name} kept: used by {', '.join(kept)}", NAME)
             )
         elif wanted.may_remove((NAME, schedule.name)):
-            users = tuple(aa.name for aa in have.auto_attendants if _uses(aa, schedule.name))
             out.actions.append(
                 Action(
                     NAME,
                     Step(REMOVE, subject),
                     "",
-                    replace(schedule, used_by=users),
+                    schedule,
                     None,
                     "not in the file (prune)",
                     Change.REMOVE,
                 )
             )
     return out
-
-
-def refers(action: Action) -> Iterable[ObjectKey]:
-    """A removal waits for the attendants that used the schedule to let go of it."""
-    if action.op == REMOVE and action.before is not None:
-        return [("auto_attendant", name) for name in action.before.used_by]
-    return ()
 
 
 def describe(action: Action) -> str:
@@ -116,4 +106,4 @@ def describe(action: Action) -> str:
     return ("create " if action.op == CREATE else "update ") + text
 
 
-KIND = ResourceKind(NAME, (), Schedule, diff, describe, refers)
+KIND = ResourceKind(NAME, (), Schedule, diff, describe, voice=True)
