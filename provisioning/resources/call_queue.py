@@ -17,7 +17,7 @@ from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, NoOp, Problem, Step, stable_hash
 from provisioning.resources.base import Diff, ObjectKey, ResourceKind, Wanted
 from provisioning.states import to_jsonable
-from provisioning.voiceapps.model import CallQueue, Target, VoiceApps
+from provisioning.voiceapps.model import AutoAttendant, CallQueue, Target, VoiceApps
 
 NAME = "call_queue"
 CREATE = "create_call_queue"
@@ -100,18 +100,57 @@ def references(wanted: Wanted, current: CurrentState, index: int, queue: CallQue
             yield problem(why, condition, "to")
 
 
+def _targets(value: object) -> Iterator[Target]:
+    """Every target inside an app (menus, operator, exception actions), however deeply nested."""
+    if isinstance(value, Target):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _targets(getattr(value, f.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _targets(item)
+
+
+def _still_sending(wanted: Wanted, have: VoiceApps, name: str) -> list[str]:
+    """Apps that will still send calls straight to queue `name` after this plan: the file's apps as the
+    file has them, and the tenant's apps the plan leaves in place. Teams refuses to delete a queue that
+    is a call target (§1.1), so such a removal is a problem, not a failed step at apply time."""
+    assert wanted.voice is not None
+    apps: list[tuple[str, CallQueue | AutoAttendant]] = [("call_queue", q) for q in wanted.voice.call_queues]
+    apps += [("auto_attendant", a) for a in wanted.voice.auto_attendants]
+    wants = {app.name.casefold() for _, app in apps}
+    apps += [
+        (kind, app)
+        for kind, present in (("call_queue", have.call_queues), ("auto_attendant", have.auto_attendants))
+        for app in present
+        if app.name.casefold() not in wants and not wanted.may_remove((kind, app.name))
+    ]
+    return sorted(
+        f"{kind.replace('_', ' ')} {app.name}"
+        for kind, app in apps
+        if app.name.casefold() != name.casefold()
+        and any(
+            t.kind == "call_queue" and t.via is None and t.ref.casefold() == name.casefold()
+            for t in _targets(app)
+        )
+    )
+
+
 def _removals(wanted: Wanted, have: VoiceApps, listed: set[str], out: Diff) -> None:
     for queue in sorted(have.call_queues, key=lambda q: q.name.casefold()):
         if queue.name.casefold() in listed:
             continue
-        if wanted.may_remove((NAME, queue.name)):
+        if not wanted.may_remove((NAME, queue.name)):
+            reason = f"call queue {queue.name} is not in the file: left as is"
+            out.unchanged.append(NoOp(queue.name, reason, NAME))
+        elif users := _still_sending(wanted, have, queue.name):
+            message = f"call queue {queue.name} cannot be removed: {', '.join(users)} still send calls to it"
+            out.problems.append(Problem(queue.name, message))
+        else:
             step = Step(REMOVE, queue.name)
             reason = "not in the desired state (prune)"
             out.actions.append(Action(NAME, step, "", managed(queue), None, reason, Change.REMOVE))
-        else:
-            out.unchanged.append(
-                NoOp(queue.name, f"call queue {queue.name} is not in the file: left as is", NAME)
-            )
 
 
 def diff(wanted: Wanted, current: CurrentState) -> Diff:
