@@ -25,6 +25,8 @@ UPDATE = "update_call_queue"
 REMOVE = "remove_call_queue"
 SECTION = "call_queues"
 CONDITIONS = ("overflow", "timeout", "no_agent")
+MAX_DIRECT_AGENTS = 20  # voice-apps.md §1.5; the YAML section refuses more before any plan
+MIN_ALERT_S, MAX_ALERT_S = 15, 180
 
 
 def managed(queue: CallQueue) -> CallQueue:
@@ -87,6 +89,14 @@ def references(wanted: Wanted, current: CurrentState, index: int, queue: CallQue
         where = wanted.where(SECTION, index, *path)
         return Problem(queue.name, f"{where}: {SECTION}[{index}]{dotted}: {message}")
 
+    if len(queue.users) > MAX_DIRECT_AGENTS:  # a pop-up line's queue is built in code, not read from YAML
+        yield problem(
+            f"{len(queue.users)} agents; a queue takes at most {MAX_DIRECT_AGENTS} added one by one", "agents"
+        )
+    if not MIN_ALERT_S <= queue.alert_time <= MAX_ALERT_S:
+        yield problem(
+            f"alert time {queue.alert_time} s is outside {MIN_ALERT_S}–{MAX_ALERT_S} s", "alert_time"
+        )
     for field in ("users", "authorized_users"):
         for j, upn in enumerate(getattr(queue, field)):
             if (why := _person(current, upn)) is not None:

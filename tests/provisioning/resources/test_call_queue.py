@@ -23,7 +23,15 @@ from provisioning.planner import plan
 from provisioning.resources import describe
 from provisioning.resources.call_queue import managed
 from provisioning.states import to_jsonable
-from provisioning.voiceapps.model import Agent, AutoAttendant, CallFlow, ResourceAccount, Target, VoiceApps
+from provisioning.voiceapps.model import (
+    Agent,
+    AutoAttendant,
+    CallFlow,
+    CallQueue,
+    ResourceAccount,
+    Target,
+    VoiceApps,
+)
 from tests.provisioning.tenants import build_current
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "call_queue.yaml").read_text())
@@ -322,3 +330,17 @@ def test_a_pruned_queue_is_removed_after_the_pruned_attendant_that_sent_calls_to
     keys = [a.key for a in result.actions]
     assert keys.index(by_kind["auto_attendant"].key) < keys.index(by_kind["call_queue"].key)
     assert by_kind["auto_attendant"].key in by_kind["call_queue"].needs
+
+
+def test_a_queue_built_in_code_is_held_to_the_same_limits() -> None:
+    """Pop-up lines add domain queues to the plan without the YAML section's checks."""
+    people = [f"a{i}@county.gov" for i in range(21)]
+    queue = CallQueue("Pop-up", users=tuple(people), alert_time=10)
+    system = parse_phone_system("call_queues: []\n", "county.yaml")
+    current = tenant({"users": [{"upn": upn} for upn in people]})
+    result = plan(system, [], current, {}, voice=VoiceApps(call_queues=(queue,)))
+    assert result.actions == ()
+    assert [p.message.split(": ", 1)[1] for p in result.problems] == [
+        "call_queues[0].agents: 21 agents; a queue takes at most 20 added one by one",
+        "call_queues[0].alert_time: alert time 10 s is outside 15–180 s",
+    ]
