@@ -122,27 +122,28 @@ def _targets(value: object) -> Iterator[Target]:
             yield from _targets(item)
 
 
-def _still_sending(wanted: Wanted, have: VoiceApps, name: str) -> list[str]:
-    """Apps that will still send calls straight to queue `name` after this plan: the file's apps as the
-    file has them, and the tenant's apps the plan leaves in place. Teams refuses to delete a queue that
-    is a call target (§1.1), so such a removal is a problem, not a failed step at apply time."""
+def still_sending(wanted: Wanted, have: VoiceApps, kind: str, name: str) -> list[str]:
+    """Apps that will still send calls straight to the `kind` ("call_queue" | "auto_attendant") named
+    `name` after this plan: the file's apps as the file has them, and the tenant's apps the plan leaves in
+    place. Teams refuses to delete an app that is a call target (§1.1), so such a removal is a problem,
+    not a failed step at apply time."""
     assert wanted.voice is not None
     apps: list[tuple[str, CallQueue | AutoAttendant]] = [("call_queue", q) for q in wanted.voice.call_queues]
     apps += [("auto_attendant", a) for a in wanted.voice.auto_attendants]
-    wants = {app.name.casefold() for _, app in apps}
+    wants = {(app_kind, app.name.casefold()) for app_kind, app in apps}
+    present: list[tuple[str, CallQueue | AutoAttendant]] = [("call_queue", q) for q in have.call_queues]
+    present += [("auto_attendant", a) for a in have.auto_attendants]
     apps += [
-        (kind, app)
-        for kind, present in (("call_queue", have.call_queues), ("auto_attendant", have.auto_attendants))
-        for app in present
-        if app.name.casefold() not in wants and not wanted.may_remove((kind, app.name))
+        (app_kind, app)
+        for app_kind, app in present
+        if (app_kind, app.name.casefold()) not in wants and not wanted.may_remove((app_kind, app.name))
     ]
     return sorted(
-        f"{kind.replace('_', ' ')} {app.name}"
-        for kind, app in apps
-        if app.name.casefold() != name.casefold()
+        f"{app_kind.replace('_', ' ')} {app.name}"
+        for app_kind, app in apps
+        if (app_kind, app.name.casefold()) != (kind, name.casefold())
         and any(
-            t.kind == "call_queue" and t.via is None and t.ref.casefold() == name.casefold()
-            for t in _targets(app)
+            t.kind == kind and t.via is None and t.ref.casefold() == name.casefold() for t in _targets(app)
         )
     )
 
@@ -154,7 +155,7 @@ def _removals(wanted: Wanted, have: VoiceApps, listed: set[str], out: Diff) -> N
         if not wanted.may_remove((NAME, queue.name)):
             reason = f"call queue {queue.name} is not in the file: left as is"
             out.unchanged.append(NoOp(queue.name, reason, NAME))
-        elif users := _still_sending(wanted, have, queue.name):
+        elif users := still_sending(wanted, have, NAME, queue.name):
             message = f"call queue {queue.name} cannot be removed: {', '.join(users)} still send calls to it"
             out.problems.append(Problem(queue.name, message))
         else:
