@@ -84,8 +84,16 @@ class AutoAttendantSpec(Spec):
     holidays: list[HolidaySpec] = Field(default_factory=list)
     dial_scope: DialScopeSpec = DialScopeSpec()
     resource_accounts: list[str] = Field(
-        default_factory=list, description="UPNs of the resource accounts that answer for it."
+        default_factory=list, description="UPNs of the resource accounts callers dial it on."
     )
+
+    @field_validator("resource_accounts")
+    @classmethod
+    def _accounts(cls, values: list[str]) -> list[str]:
+        lowered = [value.lower() for value in values]
+        if len(set(lowered)) != len(lowered):
+            raise ValueError("resource_accounts: an account is listed twice")
+        return lowered
 
     @field_validator("language")
     @classmethod
@@ -161,7 +169,7 @@ class AutoAttendantSpec(Spec):
             operator=self.operator.to_domain() if self.operator else None,
             voice_response=self.voice_response,
             dial_scope=DialScope(tuple(self.dial_scope.include), tuple(self.dial_scope.exclude)),
-            resource_accounts=tuple(upn.lower() for upn in self.resource_accounts),
+            resource_accounts=tuple(self.resource_accounts),
         ).canonical()
 
     def references(self) -> list[tuple[tuple[str | int, ...], str, str]]:

@@ -57,6 +57,8 @@ def _missing(target: Target, wanted: VoiceApps, have: VoiceApps, current: Curren
     if kind in ("user", "voicemail"):
         known = {upn.casefold() for upn in current.users} | {p.upn.casefold() for p in have.people}
         return None if ref.casefold() in known else f"no user {ref} in the tenant"
+    if kind == "shared_voicemail" and ref.casefold() not in {g.casefold() for g in current.groups}:
+        return f"no group {ref!r} in the tenant"
     if kind == "call_queue" and not (wanted.call_queue(ref) or have.call_queue(ref)):
         return f"no call queue {ref!r} in the file or the tenant"
     if kind == "auto_attendant" and not (wanted.auto_attendant(ref) or have.auto_attendant(ref)):
@@ -64,6 +66,11 @@ def _missing(target: Target, wanted: VoiceApps, have: VoiceApps, current: Curren
     if target.via and not (wanted.resource_account(target.via) or have.resource_account(target.via)):
         return f"no resource account {target.via} in the file or the tenant"
     return None
+
+
+def _label(path: tuple[str | int, ...]) -> str:
+    """`holidays[0].set`: a path inside an attendant item as the file spells it."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).removeprefix(".")
 
 
 def problems(
@@ -83,15 +90,23 @@ def problems(
         else:
             path = (*item, "holidays", holiday_flows.index(handling.flow), "set")
             text = f"no holiday set or schedule {handling.schedule!r}"
-        label = ".".join(str(p) for p in path[2:])
+        label = _label(path[2:])
         out.append(
             f"{wanted.where(*path)}: auto_attendants[{index}].{label}: {text} in the file or the tenant"
         )
     for path, target in targets(aa):
         reason = _missing(target, wanted.voice, have, current)
         if reason:
-            label = ".".join(str(p) for p in path)
+            label = _label(path)
             out.append(f"{wanted.where(*item, *path)}: auto_attendants[{index}].{label}: {reason}")
+    groups = {g.casefold() for g in current.groups}
+    for side, names in (("include", aa.dial_scope.include_groups), ("exclude", aa.dial_scope.exclude_groups)):
+        for group in names:  # sorted in the canonical form: point at the list, not a position
+            if group.casefold() not in groups:
+                where = wanted.where(*item, "dial_scope", side)
+                out.append(
+                    f"{where}: auto_attendants[{index}].dial_scope.{side}: no group {group!r} in the tenant"
+                )
     return out
 
 

@@ -38,7 +38,10 @@ def _kept_users(name: str, wanted: Wanted, current: VoiceApps) -> list[str]:
 def _changed(before: Schedule, after: Schedule) -> str:
     if before.kind == "weekly":
         return "business hours differ" if before.weekly != after.weekly else "complement differs"
-    return f"dates differ ({len(before.ranges)} → {len(after.ranges)} ranges)"
+    counts = (before.ranges, after.ranges)
+    return "dates differ" + (
+        f" ({len(counts[0])} → {len(counts[1])} ranges)" if len(counts[0]) != len(counts[1]) else ""
+    )
 
 
 def diff(wanted: Wanted, current: CurrentState) -> Diff:
@@ -74,12 +77,14 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
         if wanted.voice.schedule(schedule.name) is not None:
             continue
         subject = subject_of(schedule.name)
+        if not wanted.may_remove((NAME, schedule.name)):
+            continue  # not the file's: left alone
         kept = _kept_users(schedule.name, wanted, have)
         if kept:
             out.unchanged.append(
                 NoOp(subject, f"schedule {schedule.name} kept: used by {', '.join(kept)}", NAME)
             )
-        elif wanted.may_remove((NAME, schedule.name)):
+        else:
             out.actions.append(
                 Action(
                     NAME,

@@ -158,3 +158,30 @@ def test_without_prune_an_unlisted_account_is_left_alone() -> None:
     other = "resource_accounts:\n  - {upn: other@county.gov, display_name: O, kind: aa}\n"
     result = planned(other, tenant(have))
     assert not [a for a in result.actions if a.subject == RA]
+
+
+def test_prune_keeps_an_account_a_wanted_queue_still_sends_calls_through() -> None:
+    from provisioning.voiceapps.model import QueueException, Target
+
+    person = Person(
+        "ra-1", RA, usage_location="US", licences=frozenset({SKU}), account_type="resourceAccount"
+    )
+    have = ResourceAccount(RA, "Taxes Queue", "call_queue", None, "Taxes", True)
+    current = replace(
+        tenant(have, users={RA: person}),
+        voice=VoiceApps(
+            call_queues=(CallQueue("Permits"), CallQueue("Taxes", resource_accounts=(RA,))),
+            resource_accounts=(have,),
+        ),
+    )
+    overflow = QueueException("queue", Target("call_queue", "Taxes", via=RA), threshold=50)
+    wanted = VoiceApps(call_queues=(CallQueue("Permits", overflow=overflow), CallQueue("Taxes")))
+    desired = parse_phone_system("prune: true\n", "phone.yaml")
+    kinds = {
+        k: KINDS[k] for k in ("resource_account", "ra_licence", "ra_number", "call_queue", "association")
+    }
+    result = plan(desired, [], current, {}, kinds, voice=wanted)
+    assert not [a for a in result.actions if a.subject == RA and a.op.startswith(("release", "dissociate"))]
+    assert any(
+        n.upn == RA and "Permits (in the file) sends calls to it" in n.reason for n in result.unchanged
+    )

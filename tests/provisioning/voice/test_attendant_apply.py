@@ -45,8 +45,10 @@ def line(upn: str) -> dict[str, Any]:
         "operator": {"user": upn},
         "business_hours": "Fire Fee Hours",
         "greeting": "You have reached the fire services fee line.",
+        "dial_scope": {"include": ["Fire Rescue Staff"], "exclude": ["Teams Phone Admins"]},
         "menu": {
             "prompt": "For permits press 1. For the fee office press 2. For the operator press 0.",
+            "dial_by_name": True,
             "options": [
                 {"key": 1, "to": {"call_queue": "Building Permits"}},
                 {"key": 2, "voice": "fee office", "to": {"user": upn}},
@@ -125,6 +127,10 @@ async def test_a_new_line_and_a_main_line_option_apply_confirm_replan_empty_and_
     direct = trace(apps, MAIN, monday, ["3", "2"])
     assert [h.name for h in direct.hops if h.kind == "auto_attendant"] == [MAIN, LINE]
     assert (direct.final.kind, direct.final.ref) == ("user", upn)
+    fee = next(a for a in apps.auto_attendants if a.name == LINE)
+    assert fee.dial_scope.include_groups == ("Fire Rescue Staff",)
+    assert fee.dial_scope.exclude_groups == ("Teams Phone Admins",)
+    assert fee.default_flow.menu.dial_by_name and fee.time_zone == "Eastern Standard Time"
     permits = trace(apps, LINE, monday, ["1"])
     assert [h.name for h in permits.hops if h.kind == "call_queue"] == ["Building Permits"]
     assert trace(apps, LINE, monday.replace(hour=12, minute=30), []).final.kind == "disconnect"  # lunch
