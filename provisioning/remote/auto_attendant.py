@@ -9,6 +9,7 @@ attendant reads back with the fingerprint its journal key carries; a removal if 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from graph.teams_admin import Call, Script, auto_attendant_script, replace_script
 from provisioning.plan import Action, Step
@@ -47,7 +48,9 @@ def _differs(after: AutoAttendant) -> Callable[[VoiceApps], str | None]:
         found = apps.auto_attendant(after.name)
         if found is None:
             return "no attendant of that name"
-        wanted, seen = comparable(after), comparable(found)
+        # a file that names no voice gets the language's default, which the tenant then reports
+        voiced = after if after.voice is not None else replace(after, voice=found.voice)
+        wanted, seen = comparable(voiced), comparable(found)
         return None if seen == wanted else ", ".join(changes(seen, wanted)) + " different"
 
     return check
