@@ -123,25 +123,20 @@ def _targets(value: object) -> Iterator[Target]:
 
 
 def still_sending(wanted: Wanted, have: VoiceApps, kind: str, name: str) -> list[str]:
-    """Apps that will still send calls straight to the `kind` ("call_queue" | "auto_attendant") named
-    `name` after this plan: the file's apps as the file has them, and the tenant's apps the plan leaves in
-    place. Teams refuses to delete an app that is a call target (§1.1), so such a removal is a problem,
-    not a failed step at apply time."""
+    """Tenant apps the file does not list and prune leaves in place (out of scope, protected) that still
+    send calls straight to the `kind` ("call_queue" | "auto_attendant") named `name`. Teams refuses to
+    delete an app that is a call target (§1.1), so such a removal is a problem, not a failed step at apply
+    time. (Objects the file's own apps point at are spared by the planner: planner.spare.)"""
     assert wanted.voice is not None
-    apps: list[tuple[str, CallQueue | AutoAttendant]] = [("call_queue", q) for q in wanted.voice.call_queues]
-    apps += [("auto_attendant", a) for a in wanted.voice.auto_attendants]
-    wants = {(app_kind, app.name.casefold()) for app_kind, app in apps}
+    wants = {("call_queue", q.name.casefold()) for q in wanted.voice.call_queues}
+    wants |= {("auto_attendant", a.name.casefold()) for a in wanted.voice.auto_attendants}
     present: list[tuple[str, CallQueue | AutoAttendant]] = [("call_queue", q) for q in have.call_queues]
     present += [("auto_attendant", a) for a in have.auto_attendants]
-    apps += [
-        (app_kind, app)
-        for app_kind, app in present
-        if (app_kind, app.name.casefold()) not in wants and not wanted.may_remove((app_kind, app.name))
-    ]
     return sorted(
         f"{app_kind.replace('_', ' ')} {app.name}"
-        for app_kind, app in apps
-        if (app_kind, app.name.casefold()) != (kind, name.casefold())
+        for app_kind, app in present
+        if (app_kind, app.name.casefold()) not in wants | {(kind, name.casefold())}
+        and not wanted.may_remove((app_kind, app.name))
         and any(
             t.kind == kind and t.via is None and t.ref.casefold() == name.casefold() for t in _targets(app)
         )
