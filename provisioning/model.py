@@ -8,9 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
-from provisioning.desired.attendants import AutoAttendantSpec
+from provisioning.desired.attendants import AutoAttendantSpec, check_attendants
 from provisioning.desired.queues import CallQueueSpec, unique_names
-from provisioning.desired.schedules import ScheduleSpec
+from provisioning.desired.schedules import ScheduleSpec, check_schedules
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -108,15 +108,6 @@ class Selector(Strict):
         return self
 
 
-def _unique(section: str, names: list[str]) -> None:
-    """Names are the friendly keys of a section: case-insensitively unique."""
-    seen: dict[str, int] = {}
-    for index, name in enumerate(names):
-        if name.casefold() in seen:
-            raise ValueError(f"{section}[{index}]: {name!r} is also {section}[{seen[name.casefold()]}]")
-        seen[name.casefold()] = index
-
-
 class PhoneSystem(Strict):
     """The whole file. `prune: true` also removes numbers from users the file does not list."""
 
@@ -154,8 +145,8 @@ class PhoneSystem(Strict):
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
         check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
         unique_names(self.call_queues)
-        for section in ("schedules", "auto_attendants"):
-            _unique(section, [item.name for item in getattr(self, section)])
+        check_schedules(self.schedules)
+        check_attendants(self.auto_attendants, self.schedules)
         return self
 
     _source: str = PrivateAttr(default="<string>")

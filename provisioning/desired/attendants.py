@@ -41,7 +41,7 @@ from provisioning.desired.menus import (
     Spec,
     target_spec,
 )
-from provisioning.desired.schedules import SEPARATOR, set_name
+from provisioning.desired.schedules import SEPARATOR, ScheduleSpec, set_name
 from provisioning.desired.targets import TargetSpec
 from provisioning.voiceapps.model import (
     AutoAttendant,
@@ -236,6 +236,30 @@ class AutoAttendantSpec(Spec):
             ),
             resource_accounts=list(aa.resource_accounts),
         )
+
+
+def check_attendants(attendants: Sequence[AutoAttendantSpec], schedules: Sequence[ScheduleSpec]) -> None:
+    """Names unique in the section; a schedule the file itself defines is used as what it is (business
+    hours a weekly schedule, holidays a holiday set). Schedules only the tenant has are the plan's check."""
+    kinds = {spec.name: spec.is_weekly for spec in schedules}
+    seen: dict[str, int] = {}
+    for index, aa in enumerate(attendants):
+        key = aa.name.casefold()
+        if key in seen:
+            raise ValueError(f"auto_attendants[{index}]: {aa.name!r} is also auto_attendants[{seen[key]}]")
+        seen[key] = index
+        if aa.business_hours in kinds and not kinds[aa.business_hours]:
+            raise ValueError(
+                f"auto_attendants[{index}].business_hours: {aa.business_hours!r} is a holiday set, "
+                "not weekly hours"
+            )
+        for h, holiday in enumerate(aa.holidays):
+            for entry in holiday.sets():
+                if kinds.get(entry) is True:
+                    raise ValueError(
+                        f"auto_attendants[{index}].holidays[{h}].set: {entry!r} is weekly hours, not a "
+                        "holiday set"
+                    )
 
 
 def _set_entries(schedules: Sequence[str], sets: Mapping[str, Sequence[str]]) -> list[str]:

@@ -99,7 +99,7 @@ def _moment(value: dt.date | str, field: str) -> tuple[dt.datetime, bool]:
 class HolidayDate(BaseModel):
     """One named date or span of a holiday set: `date`, or `from` and `to` (both inclusive when dates)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
 
     name: str | None = Field(default=None, min_length=1)
     date: dt.date | str | None = None
@@ -272,6 +272,17 @@ def schedules_from_domain(schedules: Iterable[Schedule]) -> list[ScheduleSpec]:
         members.sort(key=lambda s: (min((r.start for r in s.ranges), default=dt.datetime.max), s.name))
         specs.append(ScheduleSpec.from_domain(members))
     return sorted(specs, key=lambda spec: spec.name.casefold())
+
+
+def check_schedules(specs: Sequence[ScheduleSpec]) -> None:
+    """Schedule and holiday-set names are the friendly key: unique in the section (case-insensitively,
+    as the admin center shows them)."""
+    seen: dict[str, int] = {}
+    for index, spec in enumerate(specs):
+        key = spec.name.casefold()
+        if key in seen:
+            raise ValueError(f"schedules[{index}]: {spec.name!r} is also schedules[{seen[key]}]")
+        seen[key] = index
 
 
 def holiday_sets(specs: Iterable[ScheduleSpec]) -> dict[str, tuple[str, ...]]:

@@ -15,7 +15,7 @@ from graph.teams_admin import Call, Script, auto_attendant_script, replace_scrip
 from provisioning.plan import Action, Step
 from provisioning.remote.aa_wire import needed, placeholder, wire_spec
 from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
-from provisioning.remote.voice_ids import VoiceIds
+from provisioning.remote.voice_ids import VoiceIds, voice_ids
 from provisioning.remote.voice_read import confirm, read_apps
 from provisioning.resources.auto_attendant import (
     CREATE,
@@ -57,7 +57,7 @@ def _differs(after: AutoAttendant) -> Callable[[VoiceApps], str | None]:
 
 
 async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
-    ids = VoiceIds(wire)
+    ids = voice_ids(wire)
     teams = ids.teams
     name = name_of(action.subject)
     if action.op == REMOVE:

@@ -57,6 +57,8 @@ def _missing(target: Target, wanted: VoiceApps, have: VoiceApps, current: Curren
     if kind in ("user", "voicemail"):
         known = {upn.casefold() for upn in current.users} | {p.upn.casefold() for p in have.people}
         return None if ref.casefold() in known else f"no user {ref} in the tenant"
+    if kind == "shared_voicemail" and ref.casefold() not in {g.casefold() for g in current.groups}:
+        return f"no group {ref!r} in the tenant"
     if kind == "call_queue" and not (wanted.call_queue(ref) or have.call_queue(ref)):
         return f"no call queue {ref!r} in the file or the tenant"
     if kind == "auto_attendant" and not (wanted.auto_attendant(ref) or have.auto_attendant(ref)):
@@ -64,6 +66,11 @@ def _missing(target: Target, wanted: VoiceApps, have: VoiceApps, current: Curren
     if target.via and not (wanted.resource_account(target.via) or have.resource_account(target.via)):
         return f"no resource account {target.via} in the file or the tenant"
     return None
+
+
+def _label(path: tuple[str | int, ...]) -> str:
+    """`holidays[0].set`: a path inside an attendant item as the file spells it."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).removeprefix(".")
 
 
 def problems(
@@ -83,15 +90,23 @@ def problems(
         else:
             path = (*item, "holidays", holiday_flows.index(handling.flow), "set")
             text = f"no holiday set or schedule {handling.schedule!r}"
-        label = ".".join(str(p) for p in path[2:])
+        label = _label(path[2:])
         out.append(
             f"{wanted.where(*path)}: auto_attendants[{index}].{label}: {text} in the file or the tenant"
         )
     for path, target in targets(aa):
         reason = _missing(target, wanted.voice, have, current)
         if reason:
-            label = ".".join(str(p) for p in path)
+            label = _label(path)
             out.append(f"{wanted.where(*item, *path)}: auto_attendants[{index}].{label}: {reason}")
+    groups = {g.casefold() for g in current.groups}
+    for side, names in (("include", aa.dial_scope.include_groups), ("exclude", aa.dial_scope.exclude_groups)):
+        for group in names:  # sorted in the canonical form: point at the list, not a position
+            if group.casefold() not in groups:
+                where = wanted.where(*item, "dial_scope", side)
+                out.append(
+                    f"{where}: auto_attendants[{index}].dial_scope.{side}: no group {group!r} in the tenant"
+                )
     return out
 
 
@@ -108,10 +123,9 @@ def fingerprint(aa: AutoAttendant) -> str:
 
 def settle(wanted: AutoAttendant, existing: AutoAttendant | None) -> AutoAttendant:
     """The canonical attendant apply should leave: the file's, with the tenant's voice when the file
-    names none and the tenant's resource accounts (another kind's business)."""
+    names none (the service fills in the language's default)."""
     voice = wanted.voice or (existing.voice if existing else None)
-    accounts = existing.resource_accounts if existing else ()
-    return replace(wanted, voice=voice, resource_accounts=accounts).canonical()
+    return replace(wanted, voice=voice).canonical()
 
 
 def changes(before: AutoAttendant, after: AutoAttendant) -> list[str]:
@@ -119,7 +133,7 @@ def changes(before: AutoAttendant, after: AutoAttendant) -> list[str]:
     out = [
         f.name.replace("_", " ")
         for f in fields(AutoAttendant)
-        if f.name not in ("flows", "default_flow", "handling")
+        if f.name not in ("flows", "default_flow", "handling", "resource_accounts")
         and getattr(before, f.name) != getattr(after, f.name)
     ]
     if before.default_flow != after.default_flow:
@@ -176,7 +190,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
             )
             continue
         before = existing.canonical()
-        if before == after:
+        if comparable(before) == comparable(after):  # resource accounts: the association kind's
             out.unchanged.append(NoOp(subject, f"auto attendant {aa.name} matches", NAME))
             continue
         reason = ", ".join(changes(before, after)) + " differ"
@@ -192,17 +206,19 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
 
 
 def refers(action: Action) -> Iterable[ObjectKey]:
-    """A create or update waits for the schedules, queues, attendants and resource accounts it names."""
-    aa = action.after
-    if aa is None:
-        return ()
-    found: list[ObjectKey] = [("schedule", subject_of(h.schedule)) for h in aa.handling]
-    for _, target in targets(aa):
-        if target.kind in ("call_queue", "auto_attendant"):
-            found.append((target.kind, subject_of(target.ref)))
-        if target.via:
-            found.append(("resource_account", target.via))
-    return list(dict.fromkeys(found))
+    """The schedules, queues, attendants and resource accounts named on either side: a create or update
+    waits for those it will use, and a removal of one it used (or stops using) waits for it."""
+    found: list[ObjectKey] = []
+    for aa in (action.before, action.after):
+        if aa is None:
+            continue
+        found += [("schedule", subject_of(h.schedule)) for h in aa.handling]
+        for _, target in targets(aa):
+            if target.kind in ("call_queue", "auto_attendant"):
+                found.append((target.kind, subject_of(target.ref)))
+            if target.via:
+                found.append(("resource_account", target.via))
+    return sorted(set(found))
 
 
 def describe(action: Action) -> str:
@@ -214,4 +230,4 @@ def describe(action: Action) -> str:
     return f"{verb} auto attendant {aa.name} ({aa.language}, {aa.time_zone}, {periods} call flow(s))"
 
 
-KIND = ResourceKind(NAME, ("schedule",), AutoAttendant, diff, describe, refers, voice=True)
+KIND = ResourceKind(NAME, (), AutoAttendant, diff, describe, refers, voice=True)

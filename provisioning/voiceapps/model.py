@@ -132,8 +132,6 @@ class Schedule:
     weekly: tuple[tuple[Weekday, tuple[TimeRange, ...]], ...] = ()
     complement: bool = False
     ranges: tuple[DateTimeRange, ...] = ()
-    # Only on a plan's removal: the attendants that used the schedule (its removal waits for them).
-    used_by: tuple[str, ...] = ()
 
     def hours(self, day: Weekday) -> tuple[TimeRange, ...]:
         return next((ranges for name, ranges in self.weekly if name == day), ())
