@@ -41,7 +41,7 @@ from provisioning.desired.menus import (
     Spec,
     target_spec,
 )
-from provisioning.desired.schedules import SEPARATOR, ScheduleSpec, set_name
+from provisioning.desired.schedules import SEPARATOR, ScheduleSpec, holiday_sets, set_name, unique_names
 from provisioning.desired.targets import TargetSpec
 from provisioning.voiceapps.model import (
     AutoAttendant,
@@ -51,6 +51,7 @@ from provisioning.voiceapps.model import (
 )
 
 BUSINESS_HOURS, AFTER_HOURS = "Business hours", "After hours"  # the admin center's flow names
+MAX_HOLIDAYS = 20  # holiday associations ("holiday sets") per auto attendant, limits page July 2026
 _LANGUAGE = re.compile(r"^[a-z]{2,3}-[A-Z]{2}$")
 
 
@@ -242,16 +243,19 @@ def check_attendants(attendants: Sequence[AutoAttendantSpec], schedules: Sequenc
     """Names unique in the section; a schedule the file itself defines is used as what it is (business
     hours a weekly schedule, holidays a holiday set). Schedules only the tenant has are the plan's check."""
     kinds = {spec.name: spec.is_weekly for spec in schedules}
-    seen: dict[str, int] = {}
+    sets = holiday_sets(schedules)
+    unique_names("auto_attendants", [aa.name for aa in attendants])
     for index, aa in enumerate(attendants):
-        key = aa.name.casefold()
-        if key in seen:
-            raise ValueError(f"auto_attendants[{index}]: {aa.name!r} is also auto_attendants[{seen[key]}]")
-        seen[key] = index
         if aa.business_hours in kinds and not kinds[aa.business_hours]:
             raise ValueError(
                 f"auto_attendants[{index}].business_hours: {aa.business_hours!r} is a holiday set, "
                 "not weekly hours"
+            )
+        count = sum(len(sets.get(entry, (entry,))) for holiday in aa.holidays for entry in holiday.sets())
+        if count > MAX_HOLIDAYS:
+            raise ValueError(
+                f"auto_attendants[{index}].holidays: {count} holiday schedules; an auto attendant takes at "
+                f"most {MAX_HOLIDAYS} holiday associations (voice-apps.md §2.5): merge holidays into fewer names"
             )
         for h, holiday in enumerate(aa.holidays):
             for entry in holiday.sets():

@@ -274,15 +274,17 @@ def schedules_from_domain(schedules: Iterable[Schedule]) -> list[ScheduleSpec]:
     return sorted(specs, key=lambda spec: spec.name.casefold())
 
 
-def check_schedules(specs: Sequence[ScheduleSpec]) -> None:
-    """Schedule and holiday-set names are the friendly key: unique in the section (case-insensitively,
-    as the admin center shows them)."""
+def unique_names(section: str, names: Sequence[str]) -> None:
+    """Names are a section's friendly key: unique, case-insensitively (as the admin center shows them)."""
     seen: dict[str, int] = {}
-    for index, spec in enumerate(specs):
-        key = spec.name.casefold()
-        if key in seen:
-            raise ValueError(f"schedules[{index}]: {spec.name!r} is also schedules[{seen[key]}]")
-        seen[key] = index
+    for index, name in enumerate(names):
+        if name.casefold() in seen:
+            raise ValueError(f"{section}[{index}]: {name!r} is also {section}[{seen[name.casefold()]}]")
+        seen[name.casefold()] = index
+
+
+def check_schedules(specs: Sequence[ScheduleSpec]) -> None:
+    unique_names("schedules", [spec.name for spec in specs])
 
 
 def holiday_sets(specs: Iterable[ScheduleSpec]) -> dict[str, tuple[str, ...]]:

@@ -83,6 +83,13 @@ def test_a_key_used_twice_in_a_menu_is_refused_at_its_line() -> None:
             "  - {name: A, language: en-US, time_zone: UTC, business_hours: H, after_hours: {}}\n",
             "county.yaml:4: auto_attendants[0].business_hours: 'H' is a holiday set, not weekly hours",
         ),
+        (
+            "schedules:\n  - name: S\n    dates:\n"
+            + "".join(f"      - {{name: H{day}, date: 2026-12-{day:02d}}}\n" for day in range(1, 22))
+            + "auto_attendants:\n  - {name: A, language: en-US, time_zone: UTC, holidays: [{set: S}]}\n",
+            "county.yaml:26: auto_attendants[0].holidays: 21 holiday schedules; an auto attendant takes at most 20 "
+            "holiday associations (voice-apps.md §2.5): merge holidays into fewer names",
+        ),
     ],
 )
 def test_bad_values_are_refused_naming_the_field(text: str, expected: str) -> None:

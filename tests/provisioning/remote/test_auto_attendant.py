@@ -8,8 +8,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import aiohttp
-
 from graph import Graph, GraphConfig, open_graph
 from graph.teams_admin import TeamsAdmin, check_script, open_teams_admin, render_script, teams_admin_config
 from provisioning import Applier, parse_phone_system, read_current
@@ -24,6 +22,7 @@ from provisioning.voiceapps.model import CallQueue, VoiceApps
 from sandbox.server import RunningSandbox
 from store import Store
 from tests.conftest import SandboxFactory
+from tests.sandbox.teams.helpers import get_json, set_faults
 
 LINE = """
 schedules:
@@ -59,14 +58,7 @@ def planned(text: str, current: CurrentState) -> Plan:
 
 
 async def teams_log(sb: RunningSandbox) -> list[dict[str, Any]]:
-    async with aiohttp.ClientSession() as http, http.get(f"{sb.root_url}/_sandbox/teams/log") as response:
-        return list(await response.json())
-
-
-async def set_faults(sb: RunningSandbox, faults: str) -> None:
-    async with aiohttp.ClientSession() as http:
-        response = await http.post(f"{sb.root_url}/_sandbox/faults", json={"faults": faults})
-        assert response.status == 200, await response.text()
+    return list(await get_json(sb, "/_sandbox/teams/log"))
 
 
 async def apply_with_lost_answer(
