@@ -23,7 +23,9 @@ def test_the_tour_adds_the_queue_traces_to_it_and_reexports_to_an_empty_plan(
     try:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SWITCHBOARD_", "AZURE_"))}
         env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "SWITCHBOARD_GRAPH_URL": thread.base_url}
-        demo_desired.tour(env, tmp_path, dt.date(2026, 11, 2))  # fails (SystemExit) if any step exits non-zero
+        demo_desired.tour(
+            env, tmp_path, dt.date(2026, 11, 2)
+        )  # fails (SystemExit) if any step exits non-zero
         assert thread.sandbox is not None
         state = thread.sandbox.state
     finally:
