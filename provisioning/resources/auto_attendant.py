@@ -17,6 +17,7 @@ from dataclasses import fields, replace
 from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, NoOp, Problem, Step
 from provisioning.resources.base import Diff, ObjectKey, ResourceKind, Wanted
+from provisioning.resources.call_queue import still_sending
 from provisioning.resources.voice_keys import state_hash, subject_of
 from provisioning.voiceapps.model import AutoAttendant, CallFlow, Target, VoiceApps
 
@@ -221,6 +222,12 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
         out.actions.append(Action(NAME, step, "", before, after, reason, Change.CHANGE))
     for aa in have.auto_attendants:
         if wanted.voice.auto_attendant(aa.name) is None and wanted.may_remove((NAME, aa.name)):
+            if users := still_sending(wanted, have, NAME, aa.name):  # Teams refuses to delete a call target
+                message = (
+                    f"auto attendant {aa.name} cannot be removed: {', '.join(users)} still send calls to it"
+                )
+                out.problems.append(Problem(subject_of(aa.name), message))
+                continue
             step = Step(REMOVE, subject_of(aa.name))
             out.actions.append(
                 Action(NAME, step, "", aa.canonical(), None, "not in the file (prune)", Change.REMOVE)
