@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from graph.teams_admin import Call, Script, auto_attendant_script, replace_script
 from provisioning.plan import Action, Step
-from provisioning.remote.aa_wire import needed, placeholder, wire_spec
+from provisioning.remote.aa_wire import kept_prompts, needed, placeholder, wire_spec
 from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
 from provisioning.remote.voice_ids import VoiceIds, voice_ids
 from provisioning.remote.voice_read import confirm, read_apps
@@ -67,13 +67,17 @@ async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
         return
     after: AutoAttendant = action.after
     known = await _ids(ids, after)
-    spec = wire_spec(after, lambda kind, key: known[(kind, key)])
+
+    def lookup(kind: str, key: str) -> str:
+        return known[(kind, key)]
+
     if action.op == CREATE:
-        await teams.auto_attendants.create(spec)  # looks the name up after a lost answer
+        await teams.auto_attendants.create(wire_spec(after, lookup))  # looks the name up after a lost answer
     elif action.op == UPDATE:
         found = await teams.auto_attendants.find_by_name(name)
         if found is None:
             raise WriteFailed(f"auto attendant {name!r} is no longer in the tenant", code="NotFound")
+        spec = wire_spec(after, lookup, kept_prompts(found.raw))  # audio prompts go back as they are
         await teams.client.write(replace_script(found.raw, spec))
     else:
         raise WriteFailed(f"auto attendant: unknown step {action.op}")

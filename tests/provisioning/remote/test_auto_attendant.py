@@ -22,7 +22,7 @@ from provisioning.voiceapps.model import CallQueue, VoiceApps
 from sandbox.server import RunningSandbox
 from store import Store
 from tests.conftest import SandboxFactory
-from tests.sandbox.teams.helpers import get_json, set_faults
+from tests.sandbox.teams.helpers import get_json, ok, ref, set_faults, step
 
 LINE = """
 schedules:
@@ -138,3 +138,81 @@ def test_the_powershell_preview_builds_the_attendant_in_order_and_passes_the_con
         christmas.splitlines()[0]
         == "$range1 = New-CsOnlineDateTimeRange -Start '25/12/2026 0:00' -End '26/12/2026 0:00'"
     )
+
+
+AUDIO_LINE = """
+auto_attendants:
+  - name: Recorded Line
+    language: en-US
+    time_zone: Eastern Standard Time
+    greeting: {audio: welcome.wav}
+    menu:
+      options:
+        - {key: 1, to: {call_queue: Libraries}}
+"""
+
+
+async def test_an_audio_greeting_is_sent_back_as_it_is_when_the_menu_changes(
+    sandbox_factory: SandboxFactory, database_url: str
+) -> None:
+    sb = await sandbox_factory("county")
+    permits = next(
+        q["Identity"] for q in sb.state.teams.callQueues.values() if q["Name"] == "Building Permits"
+    )
+    await ok(  # built in the admin center: a recorded greeting, key 1 to Building Permits
+        sb,
+        step(
+            "Import-CsOnlineAudioFile",
+            "audio",
+            ApplicationId="OrgAutoAttendant",
+            FileName="welcome.wav",
+            Content=[1, 2, 3],
+        ),
+        step("New-CsAutoAttendantPrompt", "greeting", AudioFilePrompt=ref("audio")),
+        step("New-CsAutoAttendantCallableEntity", "e1", Identity=permits, Type="ConfigurationEndpoint"),
+        step(
+            "New-CsAutoAttendantMenuOption",
+            "o1",
+            Action="TransferCallToTarget",
+            DtmfResponse="Tone1",
+            CallTarget=ref("e1"),
+        ),
+        step("New-CsAutoAttendantMenu", "menu", Name="Business hours menu", MenuOptions=[ref("o1")]),
+        step(
+            "New-CsAutoAttendantCallFlow",
+            "flow",
+            Name="Business hours",
+            Menu=ref("menu"),
+            Greetings=[ref("greeting")],
+        ),
+        step(
+            "New-CsAutoAttendant",
+            "aa",
+            Name="Recorded Line",
+            LanguageId="en-US",
+            TimeZoneId="Eastern Standard Time",
+            DefaultCallFlow=ref("flow"),
+        ),
+    )
+    store = await Store.open(database_url)
+    config = teams_admin_config(GraphConfig(base_url=sb.base_url), pool_size=2, request_timeout_s=20)
+    try:
+        async with open_graph(GraphConfig(base_url=sb.base_url)) as graph, open_teams_admin(config) as teams:
+            current = await state(graph, teams)
+            update = planned(AUDIO_LINE, current)
+            assert [(a.op, a.reason) for a in update.actions] == [
+                ("update_auto_attendant", "call flow Business hours differ")
+            ]
+            result = await Applier(graph, store, actor="test", teams=teams).apply(update, current)
+            assert result.ok, result.failed
+            assert planned(AUDIO_LINE, await state(graph, teams)).actions == ()
+        (aa,) = [a for a in sb.state.teams.autoAttendants.values() if a["Name"] == "Recorded Line"]
+        (greeting,) = aa["DefaultCallFlow"]["Greetings"]
+        assert greeting["ActiveType"] == "AudioFile"
+        assert greeting["AudioFilePrompt"]["FileName"] == "welcome.wav"
+        libraries = next(
+            q["Identity"] for q in sb.state.teams.callQueues.values() if q["Name"] == "Libraries"
+        )
+        assert aa["DefaultCallFlow"]["Menu"]["MenuOptions"][0]["CallTarget"]["Id"] == libraries
+    finally:
+        await store.close()
