@@ -120,6 +120,10 @@ async def delete(request: web.Request) -> web.Response:
     return await _record(request, "delete", request.match_info["activity"])
 
 
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 async def create(request: web.Request) -> web.Response:
     """`POST v3/conversations` takes ConversationParameters, not an activity: a 1:1 chat needs one member
     (the person's 29: or Entra id) and the tenant; a new channel thread needs channelData.channel.id and
@@ -133,9 +137,10 @@ async def create(request: web.Request) -> web.Response:
         return _error(400, "BadArgument", "The request body is not JSON.")
     if not isinstance(body, dict):
         return _error(400, "BadArgument", "ConversationParameters are required.")
-    channel_data = body.get("channelData") if isinstance(body.get("channelData"), dict) else {}
-    channel = channel_data.get("channel") if isinstance(channel_data.get("channel"), dict) else {}
-    members = body.get("members") if isinstance(body.get("members"), list) else []
+    channel_data = _object(body.get("channelData"))
+    channel = _object(channel_data.get("channel"))
+    members = body.get("members")
+    members = members if isinstance(members, list) else []
     activity = body.get("activity")
     records = request.app[RECORDS]
     answer_id = records.next_id()

@@ -81,7 +81,8 @@ def in_team(sb: RunningSandbox, who: Any, conversation_id: str = TEAM, **changes
 async def delivery_rig(sandbox_factory: SandboxFactory, tmp_path: Path) -> AsyncIterator[Rig]:
     sandbox = await sandbox_factory("county")
     store = await Store.open(f"sqlite:///{tmp_path / 'bot.db'}")
-    app = create_app(config_for(sandbox), FixedServices(), Delivery(store))
+    # Two attempts per send: a test that points a reference at a dead URL fails fast.
+    app = create_app(config_for(sandbox, send_attempts=2), FixedServices(), Delivery(store))
     runner, url = await start_bot(app)
     try:
         async with aiohttp.ClientSession() as session:
@@ -89,3 +90,22 @@ async def delivery_rig(sandbox_factory: SandboxFactory, tmp_path: Path) -> Async
     finally:
         await runner.cleanup()
         await store.close()
+
+
+async def snapshot(rig: Rig, *who: Any) -> None:
+    """The directory snapshot a sync writes: the only place the bot learns a UPN it was never told."""
+    await rig.store.directory.replace_users(
+        [
+            {
+                "id": w.id,
+                "user_principal_name": w.userPrincipalName,
+                "display_name": w.displayName,
+                "department": w.department,
+                "office_location": None,
+                "city": None,
+                "has_teams_phone": True,
+                "account_type": "user",
+            }
+            for w in who
+        ]
+    )

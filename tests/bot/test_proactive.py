@@ -19,7 +19,7 @@ from sandbox.config import parse_faults
 from sandbox.faults import FaultDice
 from sandbox.middleware import DICE
 from tests.bot.conftest import APP_ID, config_for
-from tests.bot.delivery_rig import GROUP, REPORTS_CHANNEL, Rig, activity, in_team, person
+from tests.bot.delivery_rig import GROUP, REPORTS_CHANNEL, Rig, activity, in_team, person, snapshot
 
 CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Line expiring"}]}
 REPLY = Reply("Line expiring", CARD)
@@ -33,24 +33,6 @@ async def proactive(delivery_rig: Rig) -> AsyncIterator[Proactive]:
 
 def sent(rig: Rig) -> list[Any]:
     return list(rig.sandbox.app[RECORDS].sent)
-
-
-async def snapshot(rig: Rig, who: Any) -> None:
-    """The directory snapshot a sync writes: the only place the bot learns a UPN it was never told."""
-    await rig.store.directory.replace_users(
-        [
-            {
-                "id": who.id,
-                "user_principal_name": who.userPrincipalName,
-                "display_name": who.displayName,
-                "department": who.department,
-                "office_location": None,
-                "city": None,
-                "has_teams_phone": True,
-                "account_type": "user",
-            }
-        ]
-    )
 
 
 async def test_a_known_personal_chat_is_continued(delivery_rig: Rig, proactive: Proactive) -> None:

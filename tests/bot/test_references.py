@@ -4,8 +4,8 @@ Captured on install (personal and in a team), refreshed on each message, removed
 from __future__ import annotations
 
 from sandbox.botframework import service_url
+from tests.bot.conftest import APP_ID
 from tests.bot.delivery_rig import (
-    APP_ID,
     GROUP,
     REPORTS_CHANNEL,
     TEAM,
