@@ -22,6 +22,7 @@ from cli.context import open_services
 from cli.output import EXIT_BAD_INPUT, console, fail
 from cli.runtime import settings_from
 from cli.settings import Settings
+from cli.teams import optional_teams_admin
 from graph import Graph
 from reports import (
     CALLING_IN_SHORT,
@@ -30,6 +31,7 @@ from reports import (
     FolderTarget,
     Report,
     ReportError,
+    SyncResult,
     TeamsChannel,
     WeeklyResult,
     headline,
@@ -90,12 +92,25 @@ def sync(
 ) -> None:
     """Pull PSTN and Direct Routing call logs, the activity report and a directory snapshot into the store."""
     day = iso_date("--since", since)
-    result = run(settings_from(ctx), lambda graph, store: jobs.sync(graph, store, since=day))
+    settings = settings_from(ctx)
+
+    async def work(graph: Graph, store: Store) -> tuple[SyncResult, int]:
+        synced = await jobs.sync(graph, store, since=day)
+        async with optional_teams_admin(settings) as admin:  # then name public lines by their voice app
+            if admin is None:
+                return synced, 0
+            try:
+                return synced, await jobs.name_lines(admin, store)
+            except ReportError as exc:  # the call logs are in; the names stay as last seen
+                log.warning("public-line names not refreshed: %s", exc.message)
+                return synced, 0
+
+    result, lines = run(settings, work)
     if not quiet:
         console.print(
             f"synced {result.pstn_rows} PSTN and {result.direct_routing_rows} Direct Routing rows "
             f"({result.start:%Y-%m-%d %H:%M} → {result.end:%Y-%m-%d %H:%M} UTC), {result.activity_rows} "
-            f"activity rows, {result.users} users, {result.numbers} numbers"
+            f"activity rows, {result.users} users, {result.numbers} numbers, {lines} public lines named"
         )
 
 

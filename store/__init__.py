@@ -24,6 +24,7 @@ from store.errors import (
 )
 from store.job_runs import JobRunRepo
 from store.journal import JournalEntry, JournalRepo
+from store.line_names import LineName, LineNameRepo
 from store.locks import LockRepo
 from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
@@ -44,6 +45,7 @@ class Store:
     locks: LockRepo
     conversations: ConversationRepo
     job_runs: JobRunRepo
+    line_names: LineNameRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -77,6 +79,7 @@ class Store:
             LockRepo(engine),
             ConversationRepo(engine),
             JobRunRepo(engine),
+            LineNameRepo(engine),
         )
 
     async def close(self) -> None:
@@ -93,6 +96,8 @@ __all__ = [
     "DatabaseUnavailable",
     "JobRunRepo",
     "JournalEntry",
+    "LineName",
+    "LineNameRepo",
     "NotADatabase",
     "Store",
     "StoreError",
