@@ -3,6 +3,7 @@
 from bot.app import SCHEDULER, Delivery, create_app
 from bot.auth import Authenticator, AuthError, InboundRequest
 from bot.config import TOKEN_URL_TEMPLATE, BotConfig, BotConfigError, check_bind
+from bot.delivery import open_channel_poster
 from bot.model import Caller, MinutesInfo, NumberInfo, PhoneInfo, Reply, Services
 from bot.services import TenantServices
 
@@ -24,4 +25,5 @@ __all__ = [
     "TenantServices",
     "check_bind",
     "create_app",
+    "open_channel_poster",
 ]
