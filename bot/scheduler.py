@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery import warning_reply
 from bot.proactive import NoConversation, Proactive
-from graph import Graph
+from graph import Graph, TeamsAdmin
 from provisioning import OwnerWarning
 from reports import ChannelPoster, TeamsChannel, named_period, today_in, weekly_targets
 from reports import jobs as report_jobs
@@ -135,6 +135,7 @@ def weekly_report_job(
     tz: str,
     channel: TeamsChannel | None,
     hour: int,
+    admin: TeamsAdmin | None = None,
 ) -> Job:
     """reports.jobs.weekly (lock → sync → report → folder, then the channel) once per period, from
     `hour` o'clock local on the first day after the period ends; the period's first day is the key."""
@@ -147,7 +148,14 @@ def weekly_report_job(
     async def run(now: dt.datetime) -> str:
         targets, pending = weekly_targets(out_dir, channel, poster)
         result = await report_jobs.weekly(
-            graph, store, period_name=period_name, tz=tz, targets=targets, pending=pending, now=now
+            graph,
+            store,
+            period_name=period_name,
+            tz=tz,
+            targets=targets,
+            pending=pending,
+            now=now,
+            admin=admin,
         )
         if not result.ran:  # `switchboard report weekly` from a timer holds the report's own lock
             raise RuntimeError("another process is running the weekly report")
