@@ -3,9 +3,9 @@ except the emergency location ids that only the Teams admin center hands out).""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from provisioning.phone_numbers import e164
 
@@ -136,6 +136,21 @@ class PhoneSystem(Strict):
             if selector.pool not in pools:
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
         return self
+
+    _source: str = PrivateAttr(default="<string>")
+    _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
+
+    def set_source(self, source: str, lines: dict[tuple[Any, ...], int]) -> None:
+        """Where the file came from and the lines of its voice-app sections (the loader sets them)."""
+        self._source, self._lines = source, lines
+
+    def where(self, *path: Any) -> str:
+        """`file:line` of a voice-app item, e.g. where("call_queues", 3, "agents", 0): plan problems
+        about a missing user, group or queue point the admin at the line to fix."""
+        key = tuple(path)
+        while key and key not in self._lines:
+            key = key[:-1]
+        return f"{self._source}:{self._lines.get(key, 1)}"
 
     def pool(self, name: str) -> Pool:
         return next(p for p in self.pools if p.name == name)

@@ -53,12 +53,17 @@ def resolve(
 
 def link(actions: Iterable[Action], kinds: Mapping[str, ResourceKind]) -> list[Action]:
     """Each action needs its subject's latest earlier action of the same kind and of every kind it
-    depends on; chains of different subjects stay independent, so apply can run them side by side."""
+    depends on, and the latest earlier action on every object it refers to (its kind's `refers`);
+    chains that share nothing stay independent, so apply can run them side by side."""
     waits_for = {name: {name} | closure(name, dict(kinds)) for name in kinds}
     latest: dict[tuple[str, str], str] = {}
     out = []
     for action in actions:
         needs = [latest[(action.subject, k)] for k in waits_for[action.kind] if (action.subject, k) in latest]
+        refers = kinds[action.kind].refers
+        for kind, subject in refers(action) if refers else ():
+            if (subject, kind) in latest:
+                needs.append(latest[(subject, kind)])
         out.append(replace(action, needs=tuple(sorted({*action.needs, *needs}))))
         latest[(action.subject, action.kind)] = action.key
     return out

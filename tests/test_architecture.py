@@ -167,6 +167,9 @@ PURE = {
     "provisioning.planner",
     "provisioning.phone_numbers",
     "provisioning.resources",
+    "provisioning.states",
+    "provisioning.desired",
+    "provisioning.voiceapps.model",
 }
 IO_MODULES = (
     "graph",
