@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from store.activity import ActivityRepo
 from store.audit import AuditEvent, AuditRepo
 from store.calls import CallLogRepo
+from store.conversations import BotMember, ConversationRepo, StoredConversation
 from store.directory import DirectoryRepo
 from store.engine import create_engine_for, migrate
 from store.errors import (
@@ -21,7 +22,9 @@ from store.errors import (
     translate,
     where,
 )
+from store.job_runs import JobRunRepo
 from store.journal import JournalEntry, JournalRepo
+from store.line_names import LineName, LineNameRepo
 from store.locks import LockRepo
 from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
@@ -40,6 +43,9 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
+    conversations: ConversationRepo
+    job_runs: JobRunRepo
+    line_names: LineNameRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -71,6 +77,9 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
+            ConversationRepo(engine),
+            JobRunRepo(engine),
+            LineNameRepo(engine),
         )
 
     async def close(self) -> None:
@@ -80,13 +89,19 @@ class Store:
 __all__ = [
     "PSTN_COLUMNS",
     "AuditEvent",
+    "BotMember",
+    "ConversationRepo",
     "DatabaseBusy",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
+    "JobRunRepo",
     "JournalEntry",
+    "LineName",
+    "LineNameRepo",
     "NotADatabase",
     "Store",
     "StoreError",
+    "StoredConversation",
     "UnsupportedDatabaseUrl",
     "mask",
     "normalise_database_url",
