@@ -9,7 +9,7 @@ from typing import Any
 
 from reports.activity import audio_by_day
 from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Summary, Usage, summarise
-from reports.coverage import check_synced
+from reports.coverage import check_synced, coverage_of, holds
 from reports.lines import line_label
 from reports.periods import Period
 from store import Store
@@ -19,7 +19,7 @@ from store import Store
 class Report:
     period: Period
     usage: Usage
-    previous: Usage
+    previous: Usage | None  # None: the store does not hold the whole previous period
     summary: Summary
     directory: Directory
     notes: list[str] = field(default_factory=list)
@@ -75,9 +75,12 @@ async def usage_for(store: Store, period: Period, directory: Directory) -> Usage
     return aggregator.usage
 
 
-async def previous_totals(store: Store, period: Period) -> Usage:
-    """The previous period only feeds "change vs previous": its totals, summed by the database."""
+async def previous_totals(store: Store, period: Period) -> Usage | None:
+    """The previous period only feeds "change vs previous": its totals, summed by the database. None when
+    the store's history starts inside or after it: a half-synced week would print +125 % for a flat one."""
     previous = Usage(period.previous())
+    if not holds(previous.period, await coverage_of(store)):
+        return None
     bounds = previous.period.utc_bounds()
     pstn_calls, pstn_seconds = await store.calls.pstn_totals(*bounds)
     dr_calls, dr_seconds, _failed = await store.calls.direct_routing_totals(*bounds)
@@ -105,6 +108,11 @@ async def build_report(store: Store, period: Period) -> Report:
     summary = summarise(usage, directory, previous, audio)
     notes = [summary.calling.definition] if summary.calling else [NO_ACTIVITY]
     notes.append(summary.staff_definition)
+    if previous is None:
+        notes.append(
+            f"No change vs the previous period: this database's call history starts after "
+            f"{period.previous().first:%Y-%m-%d}, so that period is incomplete."
+        )
     if dr_note := await direct_routing_note(store, period):
         notes.append(dr_note)
     if usage.concealed_rows:

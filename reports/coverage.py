@@ -76,6 +76,14 @@ def missing(period: Period, coverage: Coverage, now: dt.datetime) -> ReportDataM
     return None
 
 
+def holds(period: Period, coverage: Coverage) -> bool:
+    """Pure: whether the store's history covers `period` from its first day (the first call stored is on
+    or before that day). Conservative: a sync that began earlier on days without calls counts as later."""
+    if coverage.first_call is None:
+        return False
+    return _day(coverage.first_call, period.tz) <= period.first
+
+
 async def coverage_of(store: Store) -> Coverage:
     synced = {source: await store.sync_state.get(source) for source in SOURCES}
     first, _last = await store.calls.pstn_span()

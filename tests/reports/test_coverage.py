@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from reports.build import build_report
-from reports.coverage import Coverage, ReportDataMissing, check_synced, missing
+from reports.coverage import Coverage, ReportDataMissing, check_synced, holds, missing
 from reports.periods import explicit_period
 from store import Store
 
@@ -50,6 +50,18 @@ def test_a_period_still_running_needs_only_a_recent_sync() -> None:
     running = explicit_period(dt.date(2026, 11, 1), dt.date(2026, 11, 7), NY)
     assert missing(running, covered(NOW - dt.timedelta(minutes=20), NOW), NOW) is None
     assert missing(running, covered(NOW - dt.timedelta(hours=3), NOW), NOW) is not None
+
+
+def test_change_vs_previous_needs_the_whole_previous_period_stored() -> None:
+    # The week before WEEK runs 28 Sep - 4 Oct (New York). History starting on 28 Sep (local) holds it;
+    # history whose first call is on 1 Oct holds only part of it, and none at all is nothing.
+    before = WEEK.previous()
+    assert before.first == dt.date(2026, 9, 28)
+    assert holds(before, covered(NOW, NOW, dt.datetime(2026, 9, 28, 4, 30, tzinfo=dt.UTC)))
+    assert holds(before, covered(NOW, NOW, dt.datetime(2026, 9, 28, 3, 59, tzinfo=dt.UTC)))  # 27 Sep local
+    assert not holds(before, covered(NOW, NOW, dt.datetime(2026, 9, 29, 4, 0, tzinfo=dt.UTC)))  # 29 Sep local
+    assert not holds(before, covered(NOW, NOW, dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC)))
+    assert not holds(before, covered(NOW, NOW, None))
 
 
 def test_a_period_before_the_first_synced_call() -> None:
