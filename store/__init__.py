@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.activity import ActivityRepo
+from store.approvals import Approval, ApprovalRepo
 from store.audit import AuditEvent, AuditRepo
 from store.calls import CallLogRepo
 from store.directory import DirectoryRepo
@@ -40,6 +41,7 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
+    approvals: ApprovalRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -71,6 +73,7 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
+            ApprovalRepo(engine),
         )
 
     async def close(self) -> None:
@@ -79,6 +82,7 @@ class Store:
 
 __all__ = [
     "PSTN_COLUMNS",
+    "Approval",
     "AuditEvent",
     "DatabaseBusy",
     "DatabaseReadOnly",
