@@ -23,6 +23,7 @@ from store.errors import (
 )
 from store.journal import JournalEntry, JournalRepo
 from store.locks import LockRepo
+from store.popup_lines import LIVE_STATES, PopupLineRepo, PopupRecord, PopupState, line_key
 from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
 from store.sync_state import SyncStateRepo
@@ -40,6 +41,7 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
+    popups: PopupLineRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -71,6 +73,7 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
+            PopupLineRepo(engine),
         )
 
     async def close(self) -> None:
@@ -83,11 +86,16 @@ __all__ = [
     "DatabaseBusy",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
+    "LIVE_STATES",
     "JournalEntry",
     "NotADatabase",
+    "PopupLineRepo",
+    "PopupRecord",
+    "PopupState",
     "Store",
     "StoreError",
     "UnsupportedDatabaseUrl",
+    "line_key",
     "mask",
     "normalise_database_url",
     "translate",
