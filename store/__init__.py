@@ -81,12 +81,12 @@ class Store:
 
 
 __all__ = [
+    "LIVE_STATES",
     "PSTN_COLUMNS",
     "AuditEvent",
     "DatabaseBusy",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
-    "LIVE_STATES",
     "JournalEntry",
     "NotADatabase",
     "PopupLineRepo",
