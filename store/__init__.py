@@ -24,6 +24,7 @@ from store.errors import (
 )
 from store.journal import JournalEntry, JournalRepo
 from store.locks import LockRepo
+from store.popup_lines import LIVE_STATES, PopupLineRepo, PopupRecord, PopupState, line_key
 from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
 from store.sync_state import SyncStateRepo
@@ -41,6 +42,7 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
+    popups: PopupLineRepo
     approvals: ApprovalRepo
 
     @classmethod
@@ -73,6 +75,7 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
+            PopupLineRepo(engine),
             ApprovalRepo(engine),
         )
 
@@ -81,6 +84,7 @@ class Store:
 
 
 __all__ = [
+    "LIVE_STATES",
     "PSTN_COLUMNS",
     "Approval",
     "AuditEvent",
@@ -89,9 +93,13 @@ __all__ = [
     "DatabaseUnavailable",
     "JournalEntry",
     "NotADatabase",
+    "PopupLineRepo",
+    "PopupRecord",
+    "PopupState",
     "Store",
     "StoreError",
     "UnsupportedDatabaseUrl",
+    "line_key",
     "mask",
     "normalise_database_url",
     "translate",
