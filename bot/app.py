@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
@@ -20,6 +21,9 @@ from bot.connector import Connector
 from bot.conversation import Conversation
 from bot.keys import ChannelKeys, KeySourceError
 from bot.model import Services
+
+if TYPE_CHECKING:
+    from bot.admin import AdminConversation
 
 log = logging.getLogger(__name__)
 ADAPTER: web.AppKey[TeamsAdapter] = web.AppKey("adapter")
@@ -72,7 +76,9 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready"})
 
 
-def create_app(config: BotConfig, services: Services) -> web.Application:
+def create_app(
+    config: BotConfig, services: Services, admin: AdminConversation | None = None
+) -> web.Application:
     config.check()
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICES] = services
@@ -83,7 +89,7 @@ def create_app(config: BotConfig, services: Services) -> web.Application:
             keys = None if config.local_mode else ChannelKeys(config.openid_metadata_url, session)
             app[KEYS] = keys
             app[ADAPTER] = TeamsAdapter(
-                Authenticator(config, keys), Connector(config, session), Conversation(services)
+                Authenticator(config, keys), Connector(config, session), Conversation(services, admin=admin)
             )
             yield
 

@@ -43,6 +43,28 @@ EXAMPLES: Mapping[str, Sequence[str]] = {
     HELP: ("help", "what can you do", "commands", "menu", "options", "hi", "hello", "how does this work"),
 }
 
+# Admin questions, matched only when the bot has an admin side (bot/admin.py decides who may act).
+ADMIN_EXAMPLES: Mapping[str, Sequence[str]] = {
+    "admin": ("admin", "admin menu", "admin actions", "admin tools"),
+    "popup_form": (
+        "open a pop-up line",
+        "open a popup line",
+        "new pop-up line",
+        "start a hotline",
+        "open a temporary line",
+    ),
+    "popup_list": ("pop-up lines", "list popup lines", "which pop-up lines are open", "close a pop-up line"),
+    "emergency_modes": ("emergency mode", "activate emergency mode", "storm mode", "restore emergency mode"),
+    "approvals": ("pending approvals", "approve an activation", "approvals"),
+    "report": ("usage report", "county usage report", "report for last week", "call report"),
+    "voiceapps_check": (
+        "check voice apps",
+        "voice app check",
+        "voiceapps check",
+        "find problems in call queues",
+    ),
+}
+
 _STOP = frozenset(
     [
         "a",
