@@ -125,7 +125,7 @@ def test_an_option_on_an_existing_attendant_reaches_a_numberless_line() -> None:
 def test_a_key_in_use_is_refused_and_an_unknown_attendant_named() -> None:
     asked = request(number=None, from_aa="Main Line", key="1")
     line = build_line(asked, AGENTS, None, "county.gov")
-    with pytest.raises(InvalidInput, match="key 1 .*call queue Permits"):
+    with pytest.raises(InvalidInput, match=r"key 1 .*call queue Permits"):
         with_option(line, asked, VoiceApps(auto_attendants=(MAIN,)))
     with pytest.raises(InvalidInput, match="--from-aa 'Side Line'"):
         with_option(line, replace(asked, from_aa="Side Line"), VoiceApps(auto_attendants=(MAIN,)))
@@ -134,5 +134,5 @@ def test_a_key_in_use_is_refused_and_an_unknown_attendant_named() -> None:
 def test_more_than_twenty_direct_agents_is_refused() -> None:
     many = tuple(f"agent{i}@county.gov" for i in range(21))
     build_line(request(), many[:20], NUMBER, "county.gov")
-    with pytest.raises(InvalidInput, match="21 people; .* at most 20"):
+    with pytest.raises(InvalidInput, match=r"21 people; .* at most 20"):
         build_line(request(), many, NUMBER, "county.gov")
