@@ -71,6 +71,11 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:40] or "line"
 
 
+def ra_upn(name: str, domain: str) -> str:
+    """The line's resource account: `popup-<name>@<domain>` (the agents' online domain)."""
+    return f"popup-{slug(' '.join(name.split()))}@{domain}"
+
+
 def build_line(
     request: PopupRequest, agents: tuple[str, ...], number: str | None, domain: str
 ) -> LineObjects:
@@ -81,7 +86,7 @@ def build_line(
             "(name fewer people or a smaller group)"
         )
     name = " ".join(request.name.split())
-    ra = f"popup-{slug(name)}@{domain}" if number else None
+    ra = ra_upn(name, domain) if number else None
     small_aa = request.hours is not None or request.greeting is not None
     aa_name = f"{name} AA" if small_aa else None
     queue = CallQueue(
