@@ -119,7 +119,7 @@ async def apply_with_progress(
 
     From confirmation on, Ctrl-C sets `interrupt.stop` (see cli.runtime.run_interruptible)."""
     with ExitStack() as stack:
-        ticks: list[Callable[[str], None]] = []
+        ticks: list[Callable[[str, int], None]] = []
 
         def show(plan: Plan, settled: int) -> None:
             if settled:
@@ -131,11 +131,12 @@ async def apply_with_progress(
             interrupt.applying = True
             progress = stack.enter_context(progress_bar())
             task = progress.add_task("apply", total=len(plan.actions), last="")
-            ticks.append(lambda last: progress.update(task, advance=1, last=last))
+            ticks.append(lambda last, advance: progress.update(task, advance=advance, last=last))
             return True
 
         def tick(action: Action, outcome: str) -> None:
-            ticks[0](f"{action.subject} {outcome}")
+            # "waiting for Teams …" notes (eventual consistency, with its deadline) do not advance the bar
+            ticks[0](f"{action.subject} {outcome}", 0 if outcome.startswith("waiting") else 1)
 
         applied = await services.phone.apply(
             desired,

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -111,6 +112,7 @@ class PhoneSystem(Strict):
     pools: list[Pool] = Field(default_factory=list)
     users: list[PhoneUser] = Field(default_factory=list)
     select: list[Selector] = Field(default_factory=list)
+    resource_accounts: list[ResourceAccountSpec] = Field(default_factory=list)
     prune: bool = False
 
     @model_validator(mode="after")
@@ -135,6 +137,7 @@ class PhoneSystem(Strict):
         for index, selector in enumerate(self.select):
             if selector.pool not in pools:
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
+        check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
         return self
 
     _source: str = PrivateAttr(default="<string>")

@@ -51,6 +51,9 @@ class Wanted:
     # With prune: only these objects may be removed (closing a pop-up line); None: any not wanted and
     # not protected.
     prune_scope: frozenset[ObjectKey] | None = None
+    # `file:line` of a voice-app item, e.g. where("call_queues", 3, "agents", 0) (PhoneSystem.where):
+    # a diff's problem about a missing user or queue names the line to fix.
+    where: Callable[..., str] = field(default=lambda *path: "<string>:1")
 
     def may_remove(self, key: ObjectKey) -> bool:
         """Whether prune may remove this current voice-app object that nothing wants."""
@@ -75,4 +78,9 @@ class ResourceKind:
     describe: Callable[[Action], str]
     # Other objects this action must wait for: (kind, subject) pairs whose latest action in the plan
     # goes first (a queue's overflow target queue is created before the queue that forwards to it).
+    # For a removal, `refers` names what the removed object pointed at: the planner makes the removal of
+    # each of those wait for it (reverse dependency order: an association goes before its queue).
     refers: Callable[[Action], Iterable[ObjectKey]] | None = None
+    # Voice-app kinds plan objects, not people: the planner lists their actions after the people's, in
+    # kind order, and their removals last, in reverse kind order.
+    voice: bool = False

@@ -204,6 +204,10 @@ class ResourceAccount:
     number: str | None = None  # E.164 without "tel:"
     app: str | None = None  # name of the associated AA or CQ
     licensed: bool | None = None  # Teams Phone Resource Account licence (from Graph); None = unknown
+    # Desired state only (read back as None): the voice-app pool an `auto` number comes from, and the
+    # call priority (1-5) the association is created with (the tenant read does not fetch it per RA).
+    pool: str | None = None
+    priority: int | None = None
 
 
 @dataclass(frozen=True)
