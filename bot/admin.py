@@ -19,6 +19,7 @@ from bot.admin_model import AdminOps, LineInfo
 from bot.admins import AdminPolicy, AdminRole, Identity
 from bot.model import Caller, Reply
 from provisioning import ProvisioningError
+from reports import ReportError
 from store import ApprovalRepo, AuditRepo
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,7 @@ class AdminConversation:
         except Refused as refused:
             await self._ctx.record(role.identity, verb, target, "refused", refused.reason)
             return reply(ac.notice("Not allowed", refused.reason[:1].upper() + refused.reason[1:] + "."))
-        except ProvisioningError as error:
+        except (ProvisioningError, ReportError) as error:
             await self._ctx.record(role.identity, verb, target, "failed", error.message)
             message = f"{error.message} (reference {error.correlation_id})"
             return reply(ac.notice("That did not work", message))
