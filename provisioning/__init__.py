@@ -23,6 +23,7 @@ from provisioning.errors import (
 from provisioning.export import to_yaml
 from provisioning.loader import DesiredStateError, load_phone_system, parse_phone_system
 from provisioning.model import PhoneSystem
+from provisioning.notices import OwnerWarning
 from provisioning.onboarding import read_staff_csv
 from provisioning.plan import Action, Change, NoOp, Plan, Problem, Step
 from provisioning.preview import powershell_preview
@@ -56,6 +57,7 @@ __all__ = [
     "NoOp",
     "Number",
     "Onboarding",
+    "OwnerWarning",
     "Person",
     "PhoneService",
     "PhoneSystem",

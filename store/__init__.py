@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from store.activity import ActivityRepo
 from store.audit import AuditEvent, AuditRepo
 from store.calls import CallLogRepo
+from store.conversations import BotMember, ConversationRepo, StoredConversation
 from store.directory import DirectoryRepo
 from store.engine import create_engine_for, migrate
 from store.errors import (
@@ -21,6 +22,7 @@ from store.errors import (
     translate,
     where,
 )
+from store.job_runs import JobRunRepo
 from store.journal import JournalEntry, JournalRepo
 from store.locks import LockRepo
 from store.popup_lines import LIVE_STATES, PopupLineRepo, PopupRecord, PopupState, line_key
@@ -41,7 +43,12 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
+<<<<<<< HEAD
     popups: PopupLineRepo
+=======
+    conversations: ConversationRepo
+    job_runs: JobRunRepo
+>>>>>>> delivery
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -73,7 +80,12 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
+<<<<<<< HEAD
             PopupLineRepo(engine),
+=======
+            ConversationRepo(engine),
+            JobRunRepo(engine),
+>>>>>>> delivery
         )
 
     async def close(self) -> None:
@@ -84,9 +96,12 @@ __all__ = [
     "LIVE_STATES",
     "PSTN_COLUMNS",
     "AuditEvent",
+    "BotMember",
+    "ConversationRepo",
     "DatabaseBusy",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
+    "JobRunRepo",
     "JournalEntry",
     "NotADatabase",
     "PopupLineRepo",
@@ -94,6 +109,7 @@ __all__ = [
     "PopupState",
     "Store",
     "StoreError",
+    "StoredConversation",
     "UnsupportedDatabaseUrl",
     "line_key",
     "mask",
