@@ -43,12 +43,9 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
-<<<<<<< HEAD
     popups: PopupLineRepo
-=======
     conversations: ConversationRepo
     job_runs: JobRunRepo
->>>>>>> delivery
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -80,12 +77,9 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
-<<<<<<< HEAD
             PopupLineRepo(engine),
-=======
             ConversationRepo(engine),
             JobRunRepo(engine),
->>>>>>> delivery
         )
 
     async def close(self) -> None:
