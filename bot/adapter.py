@@ -8,7 +8,7 @@ still gives us the Activity schema, TurnContext (addressing replies) and the mid
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
@@ -19,6 +19,8 @@ from bot.connector import Connector
 from bot.conversation import Conversation
 from bot.keys import KeySourceError
 from bot.model import Caller, Reply
+from bot.references import ReferenceKeeper, Seen
+from store import BotMember, StoredConversation
 
 log = logging.getLogger(__name__)
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -53,6 +55,70 @@ def caller_of(activity: Activity) -> Caller:
     )
 
 
+def _channel_data(activity: Activity) -> dict[str, Any]:
+    return activity.channel_data if isinstance(activity.channel_data, dict) else {}
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _event_of(activity: Activity) -> str:
+    """installed / removed / activity: what this activity means for the bot's stored reference."""
+    if activity.type == ActivityTypes.installation_update:
+        action = activity.action or ""
+        return (
+            "installed"
+            if action.startswith("add")
+            else "removed"
+            if action.startswith("remove")
+            else "activity"
+        )
+    if activity.type == ActivityTypes.conversation_update and activity.recipient is not None:
+        bot_id = activity.recipient.id
+        if any(m.id == bot_id for m in activity.members_added or []):
+            return "installed"
+        if any(m.id == bot_id for m in activity.members_removed or []):
+            return "removed"
+    return "activity"
+
+
+def seen_of(activity: Activity) -> Seen:
+    """The conversation (and the person) an inbound activity shows, as the store keeps them."""
+    data = _channel_data(activity)
+    team = _object(data.get("team"))
+    channel = _object(data.get("channel"))
+    kind = activity.conversation.conversation_type or ("channel" if team else "personal")
+    conversation_id = str(activity.conversation.id)
+    if kind == "channel":  # one row per channel, not per thread: "19:…@thread.tacv2;messageid=…"
+        conversation_id = conversation_id.split(";messageid=", 1)[0]
+    sender = activity.from_property
+    personal = kind == "personal" and sender is not None
+    tenant = tenant_of(activity)
+    conversation = StoredConversation(
+        conversation_id=conversation_id,
+        scope=kind,
+        service_url=activity.service_url,
+        reference=TurnContext.get_conversation_reference(activity).serialize(),
+        tenant_id=tenant,
+        bot_id=activity.recipient.id if activity.recipient else None,
+        user_id=sender.id if personal and sender else None,
+        aad_object_id=sender.aad_object_id if personal and sender else None,
+        team_id=str(team["id"]) if team.get("id") else None,
+        team_aad_group_id=str(team["aadGroupId"]) if team.get("aadGroupId") else None,
+        channel_id=str(channel["id"]) if channel.get("id") else None,
+    )
+    member = None
+    if sender is not None and sender.aad_object_id and (sender.id or "").startswith("29:"):
+        member = BotMember(sender.aad_object_id, sender.id, activity.service_url, tenant)
+    return Seen(conversation, _event_of(activity), member)
+
+
+def outbound_activity(reply: Reply) -> dict[str, Any]:
+    """A reply as the JSON activity the Bot Connector takes (for proactive sends outside a turn)."""
+    return dict(reply_activity(reply).serialize())
+
+
 def reply_activity(reply: Reply) -> Activity:
     if reply.card is None:
         return Activity(type=ActivityTypes.message, text=reply.text)
@@ -80,10 +146,15 @@ def invoke_error(status: int, code: str, message: str) -> dict[str, Any]:
 
 class TeamsAdapter(BotAdapter):  # type: ignore[misc]
     def __init__(
-        self, authenticator: Authenticator, connector: Connector, conversation: Conversation
+        self,
+        authenticator: Authenticator,
+        connector: Connector,
+        conversation: Conversation,
+        keeper: ReferenceKeeper | None = None,
     ) -> None:
         super().__init__(on_turn_error=self._on_error)
         self._auth, self._connector, self._conversation = authenticator, connector, conversation
+        self._keeper = keeper
 
     async def process(self, body: Any, authorization: str) -> TurnResult:
         """Authenticate (AuthError propagates: → 401), then run the turn."""
@@ -104,6 +175,8 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             raise
         except Exception as exc:  # fail closed: whatever breaks inside validation refuses the request
             raise AuthError(f"validation failed: {type(exc).__name__}") from exc
+        if self._keeper is not None:
+            await self._keeper.on_seen(await self._with_upn(seen_of(activity)))
         context = TurnContext(self, activity)
         await self.run_pipeline(context, self._on_turn)
         if activity.type == ActivityTypes.invoke:
@@ -128,6 +201,25 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             context.turn_state[_INVOKE] = await self._invoke(caller, activity)
         elif activity.type == ActivityTypes.installation_update and (activity.action or "").startswith("add"):
             await context.send_activity(reply_activity(await self._conversation.on_intent(caller, "help")))
+
+    async def _with_upn(self, seen: Seen) -> Seen:
+        """On a personal install, ask the connector for the person's UPN (jobs address owners by UPN);
+        a failed lookup leaves it to the directory snapshot at send time."""
+        conversation = seen.conversation
+        if seen.event != "installed" or conversation.scope != "personal" or not conversation.aad_object_id:
+            return seen
+        try:
+            profile = await self._connector.member(
+                conversation.service_url, conversation.conversation_id, conversation.aad_object_id
+            )
+        except Exception as exc:
+            log.warning("could not read the installing member's UPN: %s", type(exc).__name__)
+            return seen
+        upn = profile.get("userPrincipalName")
+        if not isinstance(upn, str) or not upn:
+            return seen
+        member = replace(seen.member, user_principal_name=upn) if seen.member else None
+        return replace(seen, conversation=replace(conversation, user_principal_name=upn), member=member)
 
     async def _invoke(self, caller: Caller, activity: Activity) -> dict[str, Any] | None:
         if activity.name != "adaptiveCard/action":

@@ -11,13 +11,23 @@ import json
 import sys
 import urllib.request
 from dataclasses import replace
+from pathlib import Path
 
 import typer
 from aiohttp import web
 
-from bot import TOKEN_URL_TEMPLATE, BotConfig, BotConfigError, TenantServices, check_bind, create_app
-from cli.context import open_services
+from bot import (
+    TOKEN_URL_TEMPLATE,
+    BotConfig,
+    BotConfigError,
+    Delivery,
+    TenantServices,
+    check_bind,
+    create_app,
+)
+from cli.context import Services, open_services
 from cli.output import EXIT_BAD_INPUT, fail
+from cli.report import channel_of
 from cli.runtime import settings_from
 from cli.settings import Settings
 
@@ -86,10 +96,29 @@ def serve(
     asyncio.run(_serve(settings, config, host, port))
 
 
+def delivery_of(settings: Settings, services: Services, port: int) -> Delivery:
+    """The scheduled jobs: the weekly report when a channel is configured (without one, cron's
+    `report weekly` writes the folder), owner warnings once a source is wired."""
+    channel = channel_of(settings)
+    public = settings.bot_public_url or (f"http://127.0.0.1:{port}" if settings.targets_sandbox else None)
+    return Delivery(
+        services.store,
+        services.graph if channel else None,
+        out_dir=Path(settings.report_out_dir),
+        period_name=settings.report_period,
+        tz=settings.timezone,
+        channel=channel,
+        public_url=public,
+        jobs_hour=settings.bot_jobs_hour,
+        warnings=None,  # merge: provisioning.popup.expiry_warnings(store, within, now) goes here
+    )
+
+
 async def _serve(settings: Settings, config: BotConfig, host: str, port: int) -> None:
     async with open_services(settings) as services:
         tenant = TenantServices(services.graph, services.store, settings.timezone)
-        runner = web.AppRunner(create_app(config, tenant), access_log=None)
+        delivery = delivery_of(settings, services, port)
+        runner = web.AppRunner(create_app(config, tenant, delivery), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         mode = "local (unauthenticated)" if config.local_mode else f"app id {config.app_id}"

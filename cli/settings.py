@@ -88,6 +88,12 @@ class Settings(BaseSettings):
     bot_token_tenant: str = Field(default="botframework.com", description="Tenant of the bot's token.")
     bot_openid_metadata_url: str | None = None
     bot_token_url: str | None = None
+    bot_public_url: str | None = Field(
+        default=None, description="https address of the bot; the report card's chart and file links use it."
+    )
+    bot_jobs_hour: int = Field(
+        default=7, ge=0, le=23, description="Local hour from which the bot's scheduled jobs run each day."
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -112,6 +118,16 @@ class Settings(BaseSettings):
         if bool(self.report_team_id) != bool(self.report_channel_id):
             raise ValueError("set SWITCHBOARD_REPORT_TEAM_ID and SWITCHBOARD_REPORT_CHANNEL_ID together")
         return self
+
+    @field_validator("bot_public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback_url(value)):
+            raise ValueError(f"{value!r} must be an https URL (Teams fetches the chart from it)")
+        return value.rstrip("/")
 
     @field_validator("graph_url")
     @classmethod

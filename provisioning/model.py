@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
+from provisioning.desired.queues import CallQueueSpec, unique_names
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -114,6 +115,7 @@ class PhoneSystem(Strict):
     select: list[Selector] = Field(default_factory=list)
     resource_accounts: list[ResourceAccountSpec] = Field(default_factory=list)
     prune: bool = False
+    call_queues: list[CallQueueSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> PhoneSystem:
@@ -138,6 +140,7 @@ class PhoneSystem(Strict):
             if selector.pool not in pools:
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
         check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
+        unique_names(self.call_queues)
         return self
 
     _source: str = PrivateAttr(default="<string>")

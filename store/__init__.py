@@ -10,6 +10,7 @@ from store.activity import ActivityRepo
 from store.approvals import Approval, ApprovalRepo
 from store.audit import AuditEvent, AuditRepo
 from store.calls import CallLogRepo
+from store.conversations import BotMember, ConversationRepo, StoredConversation
 from store.directory import DirectoryRepo
 from store.engine import create_engine_for, migrate
 from store.errors import (
@@ -22,6 +23,7 @@ from store.errors import (
     translate,
     where,
 )
+from store.job_runs import JobRunRepo
 from store.journal import JournalEntry, JournalRepo
 from store.locks import LockRepo
 from store.popup_lines import LIVE_STATES, PopupLineRepo, PopupRecord, PopupState, line_key
@@ -43,6 +45,8 @@ class Store:
     sync_state: SyncStateRepo
     locks: LockRepo
     popups: PopupLineRepo
+    conversations: ConversationRepo
+    job_runs: JobRunRepo
     approvals: ApprovalRepo
 
     @classmethod
@@ -76,6 +80,8 @@ class Store:
             SyncStateRepo(engine),
             LockRepo(engine),
             PopupLineRepo(engine),
+            ConversationRepo(engine),
+            JobRunRepo(engine),
             ApprovalRepo(engine),
         )
 
@@ -90,9 +96,12 @@ __all__ = [
     "ApprovalRepo",
     "AuditEvent",
     "AuditRepo",
+    "BotMember",
+    "ConversationRepo",
     "DatabaseBusy",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
+    "JobRunRepo",
     "JournalEntry",
     "NotADatabase",
     "PopupLineRepo",
@@ -100,6 +109,7 @@ __all__ = [
     "PopupState",
     "Store",
     "StoreError",
+    "StoredConversation",
     "UnsupportedDatabaseUrl",
     "line_key",
     "mask",

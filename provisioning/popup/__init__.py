@@ -11,7 +11,7 @@ from provisioning.popup.lines import (
     PopupOpened,
     PopupSources,
 )
-from provisioning.popup.queries import expiry_warnings, merge_sources, sources
+from provisioning.popup.queries import expiry_warnings, merge_sources, sources, voice_extra
 from provisioning.popup.request import PopupRequest, check_request, parse_agent, parse_hours
 from provisioning.popup.service import PopupService
 
@@ -36,4 +36,5 @@ __all__ = [
     "parse_agent",
     "parse_hours",
     "sources",
+    "voice_extra",
 ]

@@ -10,6 +10,7 @@ from dataclasses import replace
 from provisioning.notices import OwnerWarning
 from provisioning.popup.build import add_option
 from provisioning.popup.lines import PopupSources, line_from
+from provisioning.voice_wanted import VoiceExtra
 from provisioning.voiceapps.model import VoiceApps
 from store import Store
 
@@ -86,3 +87,10 @@ async def expiry_warnings(store: Store, within: dt.timedelta, now: dt.datetime) 
             )
         )
     return warnings
+
+
+async def voice_extra(store: Store) -> VoiceExtra:
+    """`sources` in the shape PhoneService's `extra` hook takes (options on the file's attendants are
+    not carried: see merge_sources)."""
+    found = await sources(store)
+    return VoiceExtra(found.voice_additions, found.protected)

@@ -62,7 +62,8 @@ class PopupService:
         """What `open` would do now (numbers for `auto` are reserved, as `plan` does for people)."""
         check_request(request)
         existing = await self.store.popups.get(request.name)
-        current, _, wanted = await self._wanted(request, existing)
+        live = existing if existing is not None and existing.state != "closed" else None
+        current, _, wanted = await self._wanted(request, live)
         return self.engine.plan(current, wanted)
 
     @graph_failures
@@ -73,8 +74,13 @@ class PopupService:
         this request is reported as it is."""
         check_request(request)
         started = self.clock.monotonic()
+        existing = await self.store.popups.get(request.name)
+        live = existing if existing is not None and existing.state != "closed" else None
+        if live is not None:
+            self._same(live, request)
+        # Resolved before anything is stored: a bad agent or a taken key leaves no half-made line.
+        _, objects, wanted = await self._wanted(request, live)
         record = await self._claim(request)
-        _, objects, wanted = await self._wanted(request, record)
         record = await self._change(record, number=objects.number, desired=objects_json(objects))
         converged = await self.engine.converge(wanted, progress=progress, stop=stop)
         self._finished(converged, f"pop-up line {request.name} is half-open", "re-run the same popup open")
@@ -106,6 +112,12 @@ class PopupService:
         record, created = await self.store.popups.claim(fresh)
         if created:
             return record
+        self._same(record, request)
+        return record
+
+    @staticmethod
+    def _same(record: PopupRecord, request: PopupRequest) -> None:
+        """A live line is resumed only by the very request that opened it."""
         if record.state == "closing":
             raise PopupIncomplete(f"pop-up line {record.name} is closing: re-run popup close {record.name!r}")
         if request_from(record.request) != request:
@@ -113,7 +125,6 @@ class PopupService:
                 f"pop-up line {record.name} is already {record.state} with other options; re-run it with the "
                 "same options, or use popup extend / add-agents / remove-agents / close"
             )
-        return record
 
     async def _wanted(
         self, request: PopupRequest, record: PopupRecord | None, agents: tuple[str, ...] | None = None

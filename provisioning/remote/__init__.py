@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from provisioning.remote import (
     association,
+    call_queue,
     emergency_location,
     licence,
     number,
@@ -26,6 +27,7 @@ REMOTES: dict[str, RemoteKind] = {
         resource_account.REMOTE,
         ra_licence.REMOTE,
         ra_number.REMOTE,
+        call_queue.REMOTE,
         association.REMOTE,
     )
 }

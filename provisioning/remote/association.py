@@ -4,8 +4,11 @@ created earlier in the same run has an id only now."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from graph.teams_admin import Call, Ref, Script
 from provisioning.plan import Action, Step
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes, variable
 from provisioning.remote.voice_ids import VoiceIds, voice_ids
 from provisioning.resources.association import ASSOCIATE, NAME
 
@@ -48,4 +51,32 @@ async def observe(wire: Wire, step: Step, target_id: str | None) -> bool | None:
     return existing is not None and existing.configuration_id == config_id
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+LOOKUP = {
+    "call_queue": ("Get-CsCallQueue", "queue", "Identity"),
+    "auto_attendant": ("Get-CsAutoAttendant", "aa", "Identity"),
+}
+
+
+def script(action: Action) -> Script:
+    ra = variable("ra", action.subject)
+    calls = [Call("Get-CsOnlineApplicationInstance", {"Identity": action.subject}, result=ra)]
+    if action.before is not None:
+        calls.append(
+            Call("Remove-CsOnlineApplicationInstanceAssociation", {"Identities": [Ref(ra, "ObjectId")]})
+        )
+    if action.after is not None:
+        cmdlet, prefix, prop = LOOKUP[action.after.app_kind]
+        app = variable(prefix, action.after.app)
+        calls.append(Call(cmdlet, {"NameFilter": action.after.app}, result=app))
+        params: dict[str, Any] = {
+            "Identities": [Ref(ra, "ObjectId")],
+            "ConfigurationId": Ref(app, prop),
+            "ConfigurationType": TEAMS_TYPE[action.after.app_kind],
+        }
+        if action.after.priority is not None:
+            params["CallPriority"] = action.after.priority
+        calls.append(Call("New-CsOnlineApplicationInstanceAssociation", params))
+    return Script(calls)
+
+
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)

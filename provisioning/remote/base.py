@@ -5,6 +5,7 @@ for the voice-app kinds that only PowerShell can write."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from graph.teams_admin import (
     AccessDenied,
     AlreadyExists,
     NotFound,
+    Script,
     TeamsAdminError,
     Throttled,
     Transient,
@@ -91,3 +93,11 @@ class RemoteKind:
     wait: Callable[[Wire, str, float], Awaitable[None]] | None = None  # (wire, operation id, timeout)
     # Turns the wire's errors into WriteFailed / WriteUnknown (a PowerShell kind brings its own).
     outcomes: Callable[[], AbstractContextManager[None]] = graph_outcomes
+    # The cmdlets apply would run for an action (`plan --show-powershell`), ids looked up by name in
+    # the script itself; None for kinds written through Graph.
+    script: Callable[[Action], Script] | None = None
+
+
+def variable(prefix: str, name: str) -> str:
+    """A PowerShell variable name for an object named in a preview: `$ra_permits_cq`, `$queue_Permits`."""
+    return f"{prefix}_" + (re.sub(r"[^A-Za-z0-9_]+", "_", name.partition("@")[0]).strip("_") or "x")

@@ -3,6 +3,7 @@ numberAssignments orders are for people), read back through Graph's number inven
 
 from __future__ import annotations
 
+from graph.teams_admin import Call, Script
 from provisioning.boundary import read_number
 from provisioning.plan import Action, Step
 from provisioning.remote.base import RemoteKind, Submitted, Wire, teams_outcomes
@@ -42,4 +43,20 @@ async def observe(wire: Wire, step: Step, target_id: str | None) -> bool | None:
     return found.holder_id == await voice_ids(wire).resource_account(step.subject)
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+def script(action: Action) -> Script:
+    calls = []
+    for side, cmdlet in (
+        (action.before, "Remove-CsPhoneNumberAssignment"),
+        (action.after, "Set-CsPhoneNumberAssignment"),
+    ):
+        if side is not None:
+            params = {
+                "Identity": action.subject,
+                "TelephoneNumber": side.number,
+                "NumberType": NUMBER_TYPES[side.number_type],
+            }
+            calls.append(Call(cmdlet, params))
+    return Script(calls)
+
+
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)

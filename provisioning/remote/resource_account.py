@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 
+from graph.teams_admin import Call, Ref, Script
 from provisioning.plan import Action, Step
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes, variable
 from provisioning.remote.voice_ids import voice_ids
 from provisioning.resources.resource_account import NAME
+from provisioning.voiceapps.from_wire import AA_APPLICATION_ID, CQ_APPLICATION_ID
 
 VISIBLE_WITHIN_S = 600.0
 FIRST_POLL_S, LAST_POLL_S = 1.0, 30.0
 TEAMS_KIND = {"call_queue": "CallQueue", "auto_attendant": "AutoAttendant"}
+APP_IDS = {"call_queue": CQ_APPLICATION_ID, "auto_attendant": AA_APPLICATION_ID}
 
 
 async def wait_visible(wire: Wire, action: Action, identity: str, within_s: float = VISIBLE_WITHIN_S) -> None:
@@ -51,4 +54,20 @@ async def observe(wire: Wire, step: Step, target_id: str | None) -> bool | None:
     return True if await teams.resource_accounts.visible_to_teams(account.object_id) else None
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+def script(action: Action) -> Script:
+    after = action.after
+    params = {
+        "UserPrincipalName": after.upn,
+        "DisplayName": after.display_name,
+        "ApplicationId": APP_IDS[after.kind],
+    }
+    ra = variable("ra", after.upn)
+    return Script(
+        [
+            Call("New-CsOnlineApplicationInstance", params, result=ra),
+            Call("Get-CsOnlineUser", {"Identity": Ref(ra, "ObjectId")}),  # repeated until Teams sees it
+        ]
+    )
+
+
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)

@@ -11,6 +11,7 @@ from typing import Any
 from provisioning.plan import Action
 from provisioning.resources import (
     association,
+    call_queue,
     emergency_location,
     licence,
     number,
@@ -34,6 +35,7 @@ KINDS: dict[str, ResourceKind] = {
         resource_account.KIND,
         ra_licence.KIND,
         ra_number.KIND,
+        call_queue.KIND,
         association.KIND,
     )
 }
@@ -77,6 +79,9 @@ OPS: dict[str, str] = {
     ra_licence.RELEASE: ra_licence.NAME,
     ra_number.ASSIGN: ra_number.NAME,
     ra_number.RELEASE: ra_number.NAME,
+    call_queue.CREATE: call_queue.NAME,
+    call_queue.UPDATE: call_queue.NAME,
+    call_queue.REMOVE: call_queue.NAME,
     association.ASSOCIATE: association.NAME,
     association.DISSOCIATE: association.NAME,
 }

@@ -9,7 +9,7 @@ waits for the association's."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, NoOp, Problem, Step
@@ -74,6 +74,25 @@ def _bound(
     return Action(NAME, Step(op, action.subject, side.app_kind, side.app), "", before, after, reason, change)
 
 
+def _unlisted(wanted: Wanted, stub: Action, before: Binding | None, out: Diff) -> list[Action]:
+    """A wanted RA no app in the file lists: dissociated when its app is in the file (which no longer
+    lists it) or is being pruned; left alone while its app is one the file does not manage."""
+    assert wanted.voice is not None and before is not None
+    apps = {cq.name.casefold() for cq in wanted.voice.call_queues}
+    apps |= {aa.name.casefold() for aa in wanted.voice.auto_attendants}
+    if before.app.casefold() in apps:
+        reason = f"{before.app} no longer lists {stub.subject}"
+        return [_bound(stub, before, None, reason, Change.CHANGE)]
+    if wanted.may_remove((before.app_kind, before.app)):
+        reason = f"{APP_LABEL[before.app_kind]} {before.app} is not in the desired state: association removed"
+        return [_bound(replace(stub, change=Change.REMOVE), before, None, reason, Change.REMOVE)]
+    label = f"{APP_LABEL[before.app_kind]} {before.app}"
+    out.unchanged.append(
+        NoOp(stub.subject, f"{stub.subject} serves {label} (not in the file: left alone)", NAME)
+    )
+    return []
+
+
 def diff(wanted: Wanted, current: CurrentState) -> Diff:
     out = Diff()
     if not covers_voice(wanted, current):
@@ -88,8 +107,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
         if after is None and before is None:
             out.unchanged.append(NoOp(upn, f"{upn} serves no voice app, as the file says", NAME))
         elif after is None:
-            reason = f"no app in the file lists {upn}"
-            out.actions.append(_bound(stub, before, None, reason, Change.CHANGE))
+            out.actions.extend(_unlisted(wanted, stub, before, out))
         elif before is not None and before.app.casefold() == after.app.casefold():
             out.unchanged.append(NoOp(upn, f"{upn} serves {APP_LABEL[after.app_kind]} {after.app}", NAME))
         else:

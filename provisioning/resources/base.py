@@ -51,9 +51,9 @@ class Wanted:
     # With prune: only these objects may be removed (closing a pop-up line); None: any not wanted and
     # not protected.
     prune_scope: frozenset[ObjectKey] | None = None
-    # `file:line` of a voice-app item, e.g. where("call_queues", 3, "agents", 0) (PhoneSystem.where):
-    # a diff's problem about a missing user or queue names the line to fix.
-    where: Callable[..., str] = field(default=lambda *path: "<string>:1")
+    # `file:line` of a voice-app item in the desired YAML (PhoneSystem.where, e.g. where("auto_attendants",
+    # 2, "menu", "options", 0, "to")): a plan problem about a missing schedule, person or queue points there.
+    where: Callable[..., str] = field(default=lambda *path: "<desired>:1", compare=False)
 
     def may_remove(self, key: ObjectKey) -> bool:
         """Whether prune may remove this current voice-app object that nothing wants."""

@@ -151,7 +151,7 @@ async def admin_rig(
             ctx = AdminContext(ops, store.approvals, store.audit, policy, lambda: TEST_TODAY, lambda: clock.now)
             admin = AdminConversation(AdminDirectory(graph.users, policy), ctx)
             services = FixedServices()
-            runner, url = await start_bot(create_app(config_for(sandbox), services, admin))
+            runner, url = await start_bot(create_app(config_for(sandbox), services, admin=admin))
             try:
                 async with aiohttp.ClientSession() as session:
                     yield AdminRig(BotRig(sandbox, url, services, session), store, modes, clock)

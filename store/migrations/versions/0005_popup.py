@@ -1,7 +1,7 @@
 """Pop-up public lines: request, wanted voice-app objects and life-cycle state per line.
 
 Revision ID: 0005_popup
-Revises: 0004
+Revises: 0005_delivery
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005_popup"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_delivery"  # chained after delivery's on this branch (one head); the lead re-chains at merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
