@@ -22,8 +22,8 @@ from bot.admin_model import Change, ModeInfo, Restored
 from bot.admin_ops import TenantAdminOps
 from bot.admins import AdminDirectory, AdminPolicy, Agency
 from graph import GraphConfig, open_graph, open_teams_admin, teams_admin_config
-from sandbox.state import Group, User
 from sandbox.server import RunningSandbox
+from sandbox.state import Group, User
 from store import AuditEvent, Store
 from tests.bot.conftest import BotRig, FixedServices, config_for, start_bot
 from tests.conftest import TEST_TODAY, SandboxFactory
@@ -117,7 +117,7 @@ class AdminRig:
         return [e for e in await self.store.audit.list() if e.action == action]
 
     def queues(self) -> list[str]:
-        return [str(q.get("Name")) for q in self.sandbox.state.callQueues.values()]
+        return [str(q.get("Name")) for q in self.sandbox.state.teams.callQueues.values()]
 
 
 def add_agency_group(rig_state: Any) -> None:
@@ -144,11 +144,16 @@ async def admin_rig(
     store = await Store.open(f"sqlite:///{tmp_path / 'bot.db'}")
     modes, clock = RecordingModes(), Clock()
     try:
-        async with open_graph(config) as graph, open_teams_admin(teams_admin_config(config, pool_size=1)) as teams:
+        async with (
+            open_graph(config) as graph,
+            open_teams_admin(teams_admin_config(config, pool_size=1)) as teams,
+        ):
             ops = TenantAdminOps(
                 graph, store, teams, timezone="America/New_York", emergency=modes, today=lambda: TEST_TODAY
             )
-            ctx = AdminContext(ops, store.approvals, store.audit, policy, lambda: TEST_TODAY, lambda: clock.now)
+            ctx = AdminContext(
+                ops, store.approvals, store.audit, policy, lambda: TEST_TODAY, lambda: clock.now
+            )
             admin = AdminConversation(AdminDirectory(graph.users, policy), ctx)
             services = FixedServices()
             runner, url = await start_bot(create_app(config_for(sandbox), services, admin=admin))
