@@ -10,6 +10,7 @@ import asyncio
 import json
 import sys
 import urllib.request
+from contextlib import AsyncExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,10 +19,13 @@ from aiohttp import web
 
 from bot import (
     TOKEN_URL_TEMPLATE,
+    AdminPolicy,
     BotConfig,
     BotConfigError,
     Delivery,
     TenantServices,
+    admin_policy,
+    build_admin,
     check_bind,
     create_app,
 )
@@ -30,6 +34,7 @@ from cli.output import EXIT_BAD_INPUT, fail
 from cli.report import channel_of
 from cli.runtime import settings_from
 from cli.settings import Settings
+from cli.teams import open_teams_admin_from
 
 app = typer.Typer(help="The Teams bot.", no_args_is_help=True)
 
@@ -114,11 +119,27 @@ def delivery_of(settings: Settings, services: Services, port: int) -> Delivery:
     )
 
 
+def policy_of(settings: Settings) -> AdminPolicy | None:
+    return admin_policy(
+        settings.bot_admin_group,
+        settings.bot_agency_admins,
+        approval_required=settings.bot_emergency_approval,
+        approval_ttl_minutes=settings.bot_approval_ttl_minutes,
+        cache_s=settings.bot_admin_cache_s,
+    )
+
+
 async def _serve(settings: Settings, config: BotConfig, host: str, port: int) -> None:
-    async with open_services(settings) as services:
+    policy = policy_of(settings)
+    async with open_services(settings) as services, AsyncExitStack() as stack:
         tenant = TenantServices(services.graph, services.store, settings.timezone)
         delivery = delivery_of(settings, services, port)
-        runner = web.AppRunner(create_app(config, tenant, delivery), access_log=None)
+        admin = None
+        if policy is not None:  # the admin side needs the Teams admin workers (pop-up lines, checks)
+            teams = await stack.enter_async_context(open_teams_admin_from(settings))
+            # merge: emergency=<EmergencyModes over provisioning's EmergencyService> goes here
+            admin = build_admin(services.graph, services.store, teams, policy, timezone=settings.timezone)
+        runner = web.AppRunner(create_app(config, tenant, delivery, admin), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         mode = "local (unauthenticated)" if config.local_mode else f"app id {config.app_id}"
