@@ -21,7 +21,7 @@ POPUP_SHOW, POPUP_EXTEND, POPUP_CLOSE, POPUP_CLOSE_CONFIRMED = (
     "popup_close",
     "popup_close_confirmed",
 )
-FORM_FIELDS = ("name", "agents", "number", "until", "hours", "owner")
+FORM_FIELDS = ("name", "agents", "number", "until", "hours", "after_hours", "owner")
 
 
 def execute(verb: str, label: str, data: Mapping[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
@@ -87,6 +87,13 @@ def line_form_card(
     until = {"type": "Input.Date", "id": "until", "label": "Open until", "value": values.get("until", "")}
     body += [until, attention(errors["until"])] if "until" in errors else [until]
     body += _input("hours", "Hours (e.g. Mon-Fri 08:00-17:00; empty = always)", values, errors)
+    body += _input(
+        "after_hours",
+        "After hours: disconnect, a +E.164 number to forward to, or voicemail:Group name",
+        values,
+        errors,
+        placeholder="disconnect",
+    )
     body += _input("owner", "Owner warned before expiry (UPN)", values, errors)
     fallback = "Open a pop-up line: " + (
         "; ".join(f"{k}: {v}" for k, v in errors.items()) if errors else "fill in the form."

@@ -75,6 +75,24 @@ def parse_number(raw: str) -> tuple[str | None, str | None]:
     return compact, None
 
 
+def parse_after_hours(raw: str) -> tuple[tuple[str, str | None], str | None]:
+    """`disconnect` (or empty), `+15615550100` (forward), `voicemail:Fire Fee Messages` (shared voicemail)."""
+    kind, _, group = raw.partition(":")
+    if kind.strip().lower() in {"", "disconnect"} and not group:
+        return ("disconnect", None), None
+    if kind.strip().lower() == "voicemail":
+        if not group.strip():
+            return (
+                "disconnect",
+                None,
+            ), "voicemail needs the group that takes the messages: voicemail:Group name"
+        return ("voicemail", group.strip()), None
+    compact = re.sub(r"[\s().-]", "", raw)
+    if E164.match(compact):
+        return (compact, None), None
+    return ("disconnect", None), f"“{raw}” is not disconnect, a +E.164 number or voicemail:Group name"
+
+
 def line_form(data: Mapping[str, Any], today: dt.date) -> FormResult:
     """The pop-up form's inputs → a LineForm, or every problem at once."""
     errors: dict[str, str] = {}
@@ -98,7 +116,11 @@ def line_form(data: Mapping[str, Any], today: dt.date) -> FormResult:
     owner = text(data, "owner") or None
     if owner and not UPN.match(owner):
         errors["owner"] = f"“{owner}” is not a UPN"
+    (after_hours, voicemail_group), problem = parse_after_hours(text(data, "after_hours"))
+    if problem:
+        errors["after_hours"] = problem
     if errors:
         return FormResult(None, errors)
-    form = LineForm(name, tuple(specs), number, until, hours, owner, text(data, "greeting") or None)
+    greeting = text(data, "greeting") or None
+    form = LineForm(name, tuple(specs), number, until, hours, owner, greeting, after_hours, voicemail_group)
     return FormResult(form)

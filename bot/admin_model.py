@@ -23,6 +23,8 @@ class LineForm:
     hours: str | None = None
     owner: str | None = None
     greeting: str | None = None
+    after_hours: str = "disconnect"  # disconnect | voicemail | +E164 (only used with hours)
+    voicemail_group: str | None = None  # the Microsoft 365 group taking after-hours voicemail
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ def popup_request(form: LineForm) -> PopupRequest:
         hours=form.hours,
         until=form.until,
         owner=form.owner,
+        after_hours=form.after_hours,
+        voicemail_group=form.voicemail_group,
     )
 
 

@@ -7,6 +7,7 @@ the Bot Framework side; against Microsoft they are login.botframework.com and lo
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import sys
 import urllib.request
@@ -84,6 +85,9 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (0.0.0.0 needs an app id)."),
     port: int = typer.Option(3978, "--port", min=1, max=65535, help="TCP port of /api/messages."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Answer as if today were YYYY-MM-DD (sandbox drills and the demo)."
+    ),
 ) -> None:
     """Serve the bot's /api/messages, /healthz and /readyz until interrupted."""
     settings = settings_from(ctx)
@@ -92,13 +96,17 @@ def serve(
         check_bind(config, host)
     except BotConfigError as exc:
         fail(str(exc), code=EXIT_BAD_INPUT)
+    try:
+        today = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        fail(f"--as-of {as_of!r}: give a date as YYYY-MM-DD", code=EXIT_BAD_INPUT)
     if config.local_mode:
         print(
             "WARNING: LOCAL MODE — no SWITCHBOARD_BOT_APP_ID, so requests are NOT authenticated. "
             f"Listening on {host} only (for the Agents Playground); never expose this.",
             file=sys.stderr,
         )
-    asyncio.run(_serve(settings, config, host, port))
+    asyncio.run(_serve(settings, config, host, port, today))
 
 
 def delivery_of(settings: Settings, services: Services, port: int) -> Delivery:
@@ -129,16 +137,21 @@ def policy_of(settings: Settings) -> AdminPolicy | None:
     )
 
 
-async def _serve(settings: Settings, config: BotConfig, host: str, port: int) -> None:
+async def _serve(
+    settings: Settings, config: BotConfig, host: str, port: int, today: dt.date | None = None
+) -> None:
     policy = policy_of(settings)
+    fixed = (lambda: today) if today else None
     async with open_services(settings) as services, AsyncExitStack() as stack:
-        tenant = TenantServices(services.graph, services.store, settings.timezone)
+        tenant = TenantServices(services.graph, services.store, settings.timezone, today=fixed)
         delivery = delivery_of(settings, services, port)
         admin = None
         if policy is not None:  # the admin side needs the Teams admin workers (pop-up lines, checks)
             teams = await stack.enter_async_context(open_teams_admin_from(settings))
             # merge: emergency=<EmergencyModes over provisioning's EmergencyService> goes here
-            admin = build_admin(services.graph, services.store, teams, policy, timezone=settings.timezone)
+            admin = build_admin(
+                services.graph, services.store, teams, policy, timezone=settings.timezone, today=fixed
+            )
         runner = web.AppRunner(create_app(config, tenant, delivery, admin), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
