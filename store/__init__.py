@@ -23,6 +23,7 @@ from store.errors import (
 )
 from store.journal import JournalEntry, JournalRepo
 from store.locks import LockRepo
+from store.opt_ins import OptInRepo, PendingOptIn
 from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
 from store.sync_state import SyncStateRepo
@@ -40,6 +41,7 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
+    opt_ins: OptInRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -71,6 +73,7 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
+            OptInRepo(engine),
         )
 
     async def close(self) -> None:
@@ -85,6 +88,7 @@ __all__ = [
     "DatabaseUnavailable",
     "JournalEntry",
     "NotADatabase",
+    "PendingOptIn",
     "Store",
     "StoreError",
     "UnsupportedDatabaseUrl",

@@ -41,7 +41,7 @@ async def test_time_first_key_migration_keeps_rows(database_url: str) -> None:
             await conn.execute(insert(pstn_calls), [row, {**row, "id": "row-2"}])
         async with engine.begin() as conn:
             await conn.run_sync(upgrade)
-            assert await conn.run_sync(current_revision) == "0004"
+            assert await conn.run_sync(current_revision) == "0005_botemp"
     finally:
         await engine.dispose()
     store = await Store.open(database_url)
