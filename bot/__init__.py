@@ -3,6 +3,7 @@
 from bot.app import create_app
 from bot.auth import Authenticator, AuthError, InboundRequest
 from bot.config import TOKEN_URL_TEMPLATE, BotConfig, BotConfigError, check_bind
+from bot.jobs import periodic
 from bot.model import Caller, MinutesInfo, NumberInfo, PhoneInfo, Reply, Services
 from bot.services import TenantServices
 
@@ -22,4 +23,5 @@ __all__ = [
     "TenantServices",
     "check_bind",
     "create_app",
+    "periodic",
 ]

@@ -119,7 +119,7 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
         if activity.type == ActivityTypes.message:
             verb = activity.value.get("verb") if isinstance(activity.value, dict) else None
             if isinstance(verb, str):  # Action.Submit from an older client
-                reply = await self._conversation.on_intent(caller, verb)
+                reply = await self._conversation.on_action(caller, verb, activity.value)
             else:
                 text = TurnContext.remove_recipient_mention(activity) or ""
                 reply = await self._conversation.on_text(caller, text.strip())
@@ -138,7 +138,9 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
         verb = action.get("verb")
         if not isinstance(verb, str):
             return invoke_error(400, "BadRequest", "the action has no verb")
-        return invoke_body(await self._conversation.on_intent(caller, verb))
+        data = action.get("data")
+        data = data if isinstance(data, dict) else {}
+        return invoke_body(await self._conversation.on_action(caller, verb, data))
 
     async def _on_error(self, context: TurnContext, error: Exception) -> None:
         log.error("turn failed: %s", type(error).__name__, exc_info=error)

@@ -83,7 +83,9 @@ def create_app(config: BotConfig, services: Services) -> web.Application:
             keys = None if config.local_mode else ChannelKeys(config.openid_metadata_url, session)
             app[KEYS] = keys
             app[ADAPTER] = TeamsAdapter(
-                Authenticator(config, keys), Connector(config, session), Conversation(services)
+                Authenticator(config, keys),
+                Connector(config, session),
+                Conversation(services, tz=config.timezone),
             )
             yield
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from bot import cards
+from bot.employee import VERBS as EMPLOYEE_VERBS
+from bot.employee import Clock, EmployeeActions
 from bot.intents import HELP, MY_MINUTES, MY_NUMBER, IntentMatcher
 from bot.model import Caller, Reply, Services
 
@@ -17,9 +21,17 @@ UNAVAILABLE = "I can't reach the phone system right now. Please try again in a f
 
 
 class Conversation:
-    def __init__(self, services: Services, matcher: IntentMatcher | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        matcher: IntentMatcher | None = None,
+        *,
+        tz: str = "America/New_York",
+        clock: Clock | None = None,
+    ) -> None:
         self._services = services
         self._matcher = matcher or IntentMatcher()
+        self._employee = EmployeeActions(services, tz, clock)
 
     async def on_text(self, caller: Caller, text: str) -> Reply:
         match = self._matcher.match(text)
@@ -28,7 +40,15 @@ class Conversation:
             return Reply(card["fallbackText"], card)
         return await self.on_intent(caller, match.intent)
 
+    async def on_action(self, caller: Caller, verb: str, data: Mapping[str, Any]) -> Reply:
+        """A card button (Action.Execute or Action.Submit): its verb with the card's data and inputs."""
+        if verb in EMPLOYEE_VERBS:
+            return await self._employee.handle(caller, verb, data)
+        return await self.on_intent(caller, verb)
+
     async def on_intent(self, caller: Caller, intent: str) -> Reply:
+        if intent in EMPLOYEE_VERBS:
+            return await self._employee.handle(caller, intent, {})
         try:
             if intent == MY_NUMBER:
                 return await self._number(caller)

@@ -15,13 +15,23 @@ from dataclasses import replace
 import typer
 from aiohttp import web
 
-from bot import TOKEN_URL_TEMPLATE, BotConfig, BotConfigError, TenantServices, check_bind, create_app
+from bot import (
+    TOKEN_URL_TEMPLATE,
+    BotConfig,
+    BotConfigError,
+    TenantServices,
+    check_bind,
+    create_app,
+    periodic,
+)
 from cli.context import open_services
 from cli.output import EXIT_BAD_INPUT, fail
 from cli.runtime import settings_from
 from cli.settings import Settings
+from cli.teams import open_teams_admin_from
 
 app = typer.Typer(help="The Teams bot.", no_args_is_help=True)
+OPT_IN_INTERVAL_S = 60.0  # pauses end on the minute a person picked; a minute late is close enough
 
 
 def sandbox_root(settings: Settings) -> str | None:
@@ -87,15 +97,16 @@ def serve(
 
 
 async def _serve(settings: Settings, config: BotConfig, host: str, port: int) -> None:
-    async with open_services(settings) as services:
-        tenant = TenantServices(services.graph, services.store, settings.timezone)
+    async with open_services(settings) as services, open_teams_admin_from(settings) as admin:
+        tenant = TenantServices(services.graph, services.store, settings.timezone, admin=admin)
         runner = web.AppRunner(create_app(config, tenant), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         mode = "local (unauthenticated)" if config.local_mode else f"app id {config.app_id}"
         print(f"bot listening on http://{host}:{port}/api/messages — {mode}", file=sys.stderr)
         try:
-            await asyncio.Event().wait()
+            async with periodic("queue-opt-ins", OPT_IN_INTERVAL_S, tenant.run_due_opt_ins):
+                await asyncio.Event().wait()
         finally:
             await runner.cleanup()
 
