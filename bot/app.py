@@ -155,7 +155,10 @@ def create_app(
             connector = Connector(config, session)
             keeper = ReferenceKeeper(delivery.store.conversations) if delivery else None
             app[ADAPTER] = TeamsAdapter(
-                Authenticator(config, keys), connector, Conversation(services, admin=admin), keeper
+                Authenticator(config, keys),
+                connector,
+                Conversation(services, tz=config.timezone, admin=admin),
+                keeper,
             )
             app[SCHEDULER] = None
             if delivery is None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz.fuzz import ratio as _rapid_ratio
 
 MY_NUMBER, MY_MINUTES, HELP = "my_number", "my_minutes", "help"
+MY_QUEUES, RING_MOBILE, RING_STOP = "my_queues", "ring_mobile", "ring_stop"
 
 EXAMPLES: Mapping[str, Sequence[str]] = {
     MY_NUMBER: (
@@ -40,8 +41,42 @@ EXAMPLES: Mapping[str, Sequence[str]] = {
         "talk time",
         "compare my minutes with my department",
     ),
+    MY_QUEUES: (
+        "my queues",
+        "which call queues am I in",
+        "what queues am I an agent of",
+        "am I opted in to my queues",
+        "opt me out of the queue",
+        "take me off the call queue",
+        "pause my queue calls",
+        "stop queue calls for an hour",
+        "opt back in to the queue",
+        "put me back in the queue",
+    ),
+    RING_MOBILE: (
+        "ring my mobile too",
+        "ring my cell phone as well",
+        "ring my cell too",
+        "my mobile should ring too",
+        "also ring my mobile",
+        "simultaneous ring",
+        "send my calls to my cell too",
+        "ring my desk phone and mobile at the same time",
+        "turn on simultaneous ringing",
+    ),
+    RING_STOP: (
+        "stop",
+        "stop ringing my mobile",
+        "stop ringing my cell",
+        "turn off simultaneous ring",
+        "don't ring my mobile anymore",
+        "only ring me in Teams",
+    ),
     HELP: ("help", "what can you do", "commands", "menu", "options", "hi", "hello", "how does this work"),
 }
+
+# "stop" turns simultaneous ring off at once: "stop the world" (0.6) must get the menu instead.
+STRICT: Mapping[str, float] = {RING_STOP: 0.7}
 
 # Admin questions, matched only when the bot has an admin side (bot/admin.py decides who may act).
 ADMIN_EXAMPLES: Mapping[str, Sequence[str]] = {
@@ -177,8 +212,11 @@ class IntentMatcher:
         *,
         threshold: float = 0.5,
         margin: float = 0.08,
+        thresholds: Mapping[str, float] | None = None,
     ) -> None:
         self._threshold, self._margin = threshold, margin
+        # Intents that change something when matched from text need more confidence than those that show.
+        self._thresholds = dict(STRICT if thresholds is None else thresholds)
         # Examples are normalised once; per message only the message is (the hot path of every turn).
         self._examples = {
             intent: [(normalise(e), content_words(e)) for e in phrases]
@@ -200,6 +238,6 @@ class IntentMatcher:
     def match(self, text: str) -> Match:
         ranked = sorted(self.scores(text).items(), key=lambda item: item[1], reverse=True)
         (best, score), (second, second_score) = ranked[0], ranked[1]
-        if score < self._threshold or score - second_score < self._margin:
+        if score < self._thresholds.get(best, self._threshold) or score - second_score < self._margin:
             return Match(None, score, best)
         return Match(best, score, second)

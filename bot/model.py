@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from provisioning import AgentSeat, CallHandling
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,17 @@ class Services(Protocol):
     async def minutes(self, aad_object_id: str) -> MinutesInfo | None: ...
 
     async def ready(self) -> bool: ...
+
+    # The employee's own call handling (provisioning/agents.py, provisioning/calling.py). They raise
+    # provisioning's errors; the conversation turns them into answers.
+    async def queues(self, aad_object_id: str) -> list[AgentSeat] | None: ...
+
+    async def opt_out(self, aad_object_id: str, queue_id: str, until: dt.datetime) -> AgentSeat: ...
+
+    async def opt_in(self, aad_object_id: str, queue_id: str) -> AgentSeat: ...
+
+    async def calling(self, aad_object_id: str) -> CallHandling | None: ...
+
+    async def ring_also(self, aad_object_id: str, number: str) -> CallHandling: ...
+
+    async def stop_ring(self, aad_object_id: str) -> CallHandling: ...

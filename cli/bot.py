@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import sys
 import urllib.request
-from contextlib import AsyncExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from bot import (
     build_admin,
     check_bind,
     create_app,
+    periodic,
 )
 from cli.context import Services, open_services
 from cli.output import EXIT_BAD_INPUT, fail
@@ -38,6 +38,7 @@ from cli.settings import Settings
 from cli.teams import open_teams_admin_from
 
 app = typer.Typer(help="The Teams bot.", no_args_is_help=True)
+OPT_IN_INTERVAL_S = 60.0  # pauses end on the minute a person picked; a minute late is close enough
 
 
 def sandbox_root(settings: Settings) -> str | None:
@@ -142,12 +143,11 @@ async def _serve(
 ) -> None:
     policy = policy_of(settings)
     fixed = (lambda: today) if today else None
-    async with open_services(settings) as services, AsyncExitStack() as stack:
-        tenant = TenantServices(services.graph, services.store, settings.timezone, today=fixed)
+    async with open_services(settings) as services, open_teams_admin_from(settings) as teams:
+        tenant = TenantServices(services.graph, services.store, settings.timezone, today=fixed, admin=teams)
         delivery = delivery_of(settings, services, port)
         admin = None
-        if policy is not None:  # the admin side needs the Teams admin workers (pop-up lines, checks)
-            teams = await stack.enter_async_context(open_teams_admin_from(settings))
+        if policy is not None:  # admins in Teams: pop-up lines and checks through the same workers
             # merge: emergency=<EmergencyModes over provisioning's EmergencyService> goes here
             admin = build_admin(
                 services.graph, services.store, teams, policy, timezone=settings.timezone, today=fixed
@@ -158,7 +158,8 @@ async def _serve(
         mode = "local (unauthenticated)" if config.local_mode else f"app id {config.app_id}"
         print(f"bot listening on http://{host}:{port}/api/messages — {mode}", file=sys.stderr)
         try:
-            await asyncio.Event().wait()
+            async with periodic("queue-opt-ins", OPT_IN_INTERVAL_S, tenant.run_due_opt_ins):
+                await asyncio.Event().wait()
         finally:
             await runner.cleanup()
 

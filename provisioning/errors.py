@@ -75,3 +75,7 @@ def graph_failures(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, C
             raise ServiceFailed(str(exc), request_id=exc.request_id) from exc
 
     return wrapper
+
+
+class Unsupported(ProvisioningError):
+    """What was asked cannot be done through the admin surfaces we have (the message says what can)."""

@@ -26,6 +26,7 @@ from store.errors import (
 from store.job_runs import JobRunRepo
 from store.journal import JournalEntry, JournalRepo
 from store.locks import LockRepo
+from store.opt_ins import OptInRepo, PendingOptIn
 from store.popup_lines import LIVE_STATES, PopupLineRepo, PopupRecord, PopupState, line_key
 from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
@@ -48,6 +49,7 @@ class Store:
     conversations: ConversationRepo
     job_runs: JobRunRepo
     approvals: ApprovalRepo
+    opt_ins: OptInRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -83,6 +85,7 @@ class Store:
             ConversationRepo(engine),
             JobRunRepo(engine),
             ApprovalRepo(engine),
+            OptInRepo(engine),
         )
 
     async def close(self) -> None:
@@ -104,6 +107,7 @@ __all__ = [
     "JobRunRepo",
     "JournalEntry",
     "NotADatabase",
+    "PendingOptIn",
     "PopupLineRepo",
     "PopupRecord",
     "PopupState",

@@ -15,6 +15,7 @@ from graph.teams_admin.aa_script import AutoAttendantSpec, FlowSpec, HandlingSpe
 from graph.teams_admin.associations import Association, AssociationsApi
 from graph.teams_admin.auto_attendants import AutoAttendant, AutoAttendantsApi
 from graph.teams_admin.call_queues import CallQueue, CallQueuesApi
+from graph.teams_admin.calling_settings import CallingSettings, CallingSettingsApi
 from graph.teams_admin.calls import Call, Ref, Script, ScriptBuilder
 from graph.teams_admin.client import TeamsAdminClient
 from graph.teams_admin.config import TeamsAdminConfig, teams_admin_config, worker_argv
@@ -48,6 +49,7 @@ class TeamsAdmin:
     resource_accounts: ResourceAccountsApi
     associations: AssociationsApi
     supported: SupportedApi
+    calling_settings: CallingSettingsApi
 
 
 @asynccontextmanager
@@ -67,6 +69,7 @@ async def open_teams_admin(
             resource_accounts=ResourceAccountsApi(client),
             associations=AssociationsApi(client),
             supported=SupportedApi(client),
+            calling_settings=CallingSettingsApi(client),
         )
     finally:
         await pool.close()
@@ -80,6 +83,7 @@ __all__ = [
     "AutoAttendantSpec",
     "Call",
     "CallQueue",
+    "CallingSettings",
     "ContractViolation",
     "FlowSpec",
     "HandlingSpec",

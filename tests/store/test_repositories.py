@@ -40,7 +40,7 @@ def call(
 
 async def test_migrations_reach_head_and_reopen_is_idempotent(store: Store, database_url: str) -> None:
     async with store.engine.connect() as conn:
-        assert await conn.run_sync(current_revision) == "0004"
+        assert await conn.run_sync(current_revision) == "0005_botemp"
     again = await Store.open(database_url)
     await again.close()
 
