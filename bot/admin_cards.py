@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.admin_model import LineInfo
-from bot.cards import card, facts, title
+from bot.cards import button, card, facts, title
+from bot.employee_cards import text_block
 
 # Admin verbs (Action.Execute `verb`), routed by bot/admin.py.
 ADMIN_MENU, POPUP_FORM, POPUP_OPEN, POPUP_LIST = "admin", "popup_form", "popup_open", "popup_list"
@@ -25,20 +26,14 @@ FORM_FIELDS = ("name", "agents", "number", "until", "hours", "after_hours", "own
 
 
 def execute(verb: str, label: str, data: Mapping[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
-    """An Action.Execute carrying `verb` plus `data` (Teams merges the card's inputs into `data`)."""
-    payload = {"verb": verb, **(data or {})}
-    return {
-        "type": "Action.Execute",
-        "title": label,
-        "verb": verb,
-        "data": payload,
-        "fallback": {"type": "Action.Submit", "title": label, "data": payload},
-        **extra,
-    }
+    """`button` carrying `data` too (which line, which mode); Teams merges the card's inputs into it."""
+    action = button(verb, label)
+    action["data"] = {**action["data"], **(data or {})}
+    action["fallback"]["data"] = action["data"]
+    return {**action, **extra}
 
 
-def paragraph(text: str, **style: Any) -> dict[str, Any]:
-    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+paragraph = text_block
 
 
 def attention(text: str) -> dict[str, Any]:
