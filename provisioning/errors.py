@@ -75,3 +75,15 @@ def graph_failures(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, C
             raise ServiceFailed(str(exc), request_id=exc.request_id) from exc
 
     return wrapper
+
+
+class AlreadyActive(ProvisioningError):
+    """The emergency mode is already being activated, is active, or is being restored (by whom, since when)."""
+
+
+class ModeConflict(ProvisioningError):
+    """Another emergency mode already holds one of this mode's lines; nothing was changed."""
+
+
+class NotActive(Missing):
+    """`emergency restore` for a mode that is not active (nothing to restore)."""

@@ -10,6 +10,7 @@ from store.activity import ActivityRepo
 from store.audit import AuditEvent, AuditRepo
 from store.calls import CallLogRepo
 from store.directory import DirectoryRepo
+from store.emergency import EmergencyRepo, ModeRecord, ModeState, Snapshot, Taken, runner_id
 from store.engine import create_engine_for, migrate
 from store.errors import (
     DatabaseBusy,
@@ -40,6 +41,7 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
+    emergency: EmergencyRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -71,6 +73,7 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
+            EmergencyRepo(engine),
         )
 
     async def close(self) -> None:
@@ -79,17 +82,23 @@ class Store:
 
 __all__ = [
     "PSTN_COLUMNS",
+    "Snapshot",
     "AuditEvent",
     "DatabaseBusy",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
+    "EmergencyRepo",
     "JournalEntry",
+    "ModeRecord",
+    "ModeState",
     "NotADatabase",
     "Store",
     "StoreError",
+    "Taken",
     "UnsupportedDatabaseUrl",
     "mask",
     "normalise_database_url",
+    "runner_id",
     "translate",
     "where",
 ]

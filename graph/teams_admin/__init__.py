@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from graph.teams_admin.aa_script import AutoAttendantSpec, FlowSpec, HandlingSpec, OptionSpec, Target
 from graph.teams_admin.associations import Association, AssociationsApi
 from graph.teams_admin.auto_attendants import AutoAttendant, AutoAttendantsApi
-from graph.teams_admin.call_queues import CallQueue, CallQueuesApi
+from graph.teams_admin.call_queues import CallQueue, CallQueuesApi, restore_params
 from graph.teams_admin.calls import Call, Ref, Script, ScriptBuilder
 from graph.teams_admin.client import TeamsAdminClient
 from graph.teams_admin.config import TeamsAdminConfig, teams_admin_config, worker_argv
@@ -33,7 +33,7 @@ from graph.teams_admin.errors import (
 from graph.teams_admin.pool import WorkerPool
 from graph.teams_admin.render import render_script
 from graph.teams_admin.resource_accounts import ResourceAccount, ResourceAccountsApi
-from graph.teams_admin.schedules import Schedule, SchedulesApi
+from graph.teams_admin.schedules import Schedule, SchedulesApi, fixed_schedule_script
 from graph.teams_admin.supported import SupportedApi
 
 
@@ -101,8 +101,10 @@ __all__ = [
     "WorkerUnavailable",
     "check",
     "check_script",
+    "fixed_schedule_script",
     "open_teams_admin",
     "render_script",
+    "restore_params",
     "teams_admin_config",
     "worker_argv",
 ]

@@ -1,0 +1,26 @@
+"""Emergency modes: send a set of public lines somewhere else at once, restore them exactly, rehearse it.
+
+The use cases (`EmergencyService`) are what the CLI and the bot call; `active_objects` is what the YAML
+planner asks so that `plan`/`apply` never silently undo an active mode.
+"""
+
+from provisioning.emergency.guard import active_objects, held_problem
+from provisioning.emergency.lines import Line, resolve_lines
+from provisioning.emergency.results import Activation, EmergencyPlan, ModeStatus, Restoration, Touch
+from provisioning.emergency.routes import reaches, route
+from provisioning.emergency.service import EmergencyService
+
+__all__ = [
+    "Activation",
+    "EmergencyPlan",
+    "EmergencyService",
+    "Line",
+    "ModeStatus",
+    "Restoration",
+    "Touch",
+    "active_objects",
+    "held_problem",
+    "reaches",
+    "resolve_lines",
+    "route",
+]
