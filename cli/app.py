@@ -61,12 +61,13 @@ app.command("doctor")(doctor.doctor)
 
 def _register_features() -> None:
     """Feature packages add their own commands (plan/apply/onboard…, report …)."""
-    from cli import bot, provisioning, report, voiceapps
+    from cli import bot, emergency, provisioning, report, voiceapps
 
     provisioning.register(app)
     report.register(app)
     voiceapps.register(app)
     bot.register(app)
+    emergency.register(app)
 
 
 _register_features()
