@@ -7,8 +7,8 @@
         route_to: {call_queue: EOC Public Information}
         languages: [en-US, es-US]
 
-A line is an auto attendant's name, a call queue's name or a number (the app whose resource account holds
-it). The domain value (`EmergencyMode`) lives here too: it is plain data the pure planner guard and the
+A line is an auto attendant's name, a call queue's name or a number written with its `+` (the app whose
+resource account holds it; "211 Crisis Line" is a name, "+1 321 555 0101" a number). The domain value (`EmergencyMode`) lives here too: it is plain data the pure planner guard and the
 emergency use cases both read, and provisioning/desired is the pure layer both may import.
 """
 
