@@ -30,6 +30,7 @@ GROUPS = frozenset(
 TEAMS_ONLY_KINDS = frozenset({"500", "die", "lost", "hang"})
 KINDS = frozenset({"429", "503", "504", "drop", "slow", "fail"}) | TEAMS_ONLY_KINDS
 OPERATION_ONLY_KINDS = frozenset({"slow", "fail"})
+TEAMS_LATENCY_PROFILES = ("none", "realistic")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,40 @@ def parse_faults(spec: str | None) -> FaultPlan:
 
 
 @dataclass(frozen=True)
+class TeamsLatency:
+    """How slow the Teams side answers (sandbox/teams/latency.py): a profile and a scale
+    (`realistic*0.1` keeps a bench's proportions at a tenth of the wall time)."""
+
+    profile: str = "none"
+    scale: float = 1.0
+
+    @property
+    def enabled(self) -> bool:
+        return self.profile != "none" and self.scale > 0
+
+    def describe(self) -> str:
+        return self.profile if self.scale == 1.0 else f"{self.profile}*{self.scale:g}"
+
+
+def parse_teams_latency(spec: str | None) -> TeamsLatency:
+    """`none`, `realistic` or `realistic*FACTOR`; ValueError names what is wrong."""
+    text = (spec or "none").strip().lower()
+    name, star, factor = text.partition("*")
+    if name not in TEAMS_LATENCY_PROFILES:
+        choices = ", ".join(TEAMS_LATENCY_PROFILES)
+        raise ValueError(f"--teams-latency {spec!r}: unknown profile {name!r} (one of {choices})")
+    if not star:
+        return TeamsLatency(name)
+    try:
+        scale = float(factor)
+    except ValueError:
+        raise ValueError(f"--teams-latency {spec!r}: scale {factor!r} is not a number") from None
+    if scale < 0:
+        raise ValueError(f"--teams-latency {spec!r}: scale must not be negative")
+    return TeamsLatency(name, scale)
+
+
+@dataclass(frozen=True)
 class SandboxConfig:
     latency_ms: float = 0.0
     # Seconds before an assign/unassign order settles; the graph client polls until then.
@@ -102,5 +137,7 @@ class SandboxConfig:
     # Seconds before Teams sees a new resource account (Get-CsOnlineUser, numbers, associations);
     # the service takes minutes, drills say so with `--teams-delay`.
     teams_delay_s: float = 1.0
+    # How long each cmdlet takes to answer (`--teams-latency realistic`); none by default.
+    teams_latency: TeamsLatency = field(default_factory=TeamsLatency)
     # Application permissions the sandbox app registration lacks (sandbox/permissions.py).
     denied_permissions: frozenset[str] = frozenset()
