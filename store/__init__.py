@@ -82,7 +82,6 @@ class Store:
 
 __all__ = [
     "PSTN_COLUMNS",
-    "Snapshot",
     "AuditEvent",
     "DatabaseBusy",
     "DatabaseReadOnly",
@@ -92,6 +91,7 @@ __all__ = [
     "ModeRecord",
     "ModeState",
     "NotADatabase",
+    "Snapshot",
     "Store",
     "StoreError",
     "Taken",
