@@ -25,6 +25,7 @@ from provisioning.loader import DesiredStateError, load_phone_system, parse_phon
 from provisioning.model import PhoneSystem
 from provisioning.onboarding import read_staff_csv
 from provisioning.plan import Action, Change, NoOp, Plan, Problem, Step
+from provisioning.preview import powershell_preview
 from provisioning.render import render_plan
 from provisioning.resources import KINDS, STATES, describe
 from provisioning.service import Applied, Onboarding, PhoneService, Planned
@@ -79,6 +80,7 @@ __all__ = [
     "parse_number_type",
     "parse_phone_system",
     "phone_view",
+    "powershell_preview",
     "read_current",
     "read_staff_csv",
     "render_plan",

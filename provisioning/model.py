@@ -8,7 +8,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
 from provisioning.desired.emergency import MODE_NAME, EmergencyModeSpec
+from provisioning.desired.queues import CallQueueSpec, unique_names
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -113,7 +115,9 @@ class PhoneSystem(Strict):
     pools: list[Pool] = Field(default_factory=list)
     users: list[PhoneUser] = Field(default_factory=list)
     select: list[Selector] = Field(default_factory=list)
+    resource_accounts: list[ResourceAccountSpec] = Field(default_factory=list)
     prune: bool = False
+    call_queues: list[CallQueueSpec] = Field(default_factory=list)
     emergency_modes: dict[str, EmergencyModeSpec] = Field(
         default_factory=dict, description="Named emergency modes (provisioning/desired/emergency.py)."
     )
@@ -148,6 +152,8 @@ class PhoneSystem(Strict):
         for index, selector in enumerate(self.select):
             if selector.pool not in pools:
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
+        check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
+        unique_names(self.call_queues)
         return self
 
     _source: str = PrivateAttr(default="<string>")

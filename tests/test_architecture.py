@@ -170,6 +170,7 @@ PURE = {
     "provisioning.states",
     "provisioning.desired",
     "provisioning.voiceapps.model",
+    "provisioning.voice_wanted",
 }
 IO_MODULES = (
     "graph",

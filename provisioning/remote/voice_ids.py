@@ -100,3 +100,11 @@ class VoiceIds:
         if kind == "auto_attendant":
             return WireTarget(await self.auto_attendant(target.ref), "ConfigurationEndpoint", target.priority)
         raise WriteFailed(f"cannot send calls to {target.label()}")
+
+
+def voice_ids(wire: Wire) -> VoiceIds:
+    """The run's lookups: one VoiceIds per Wire, and the engine opens one Wire per apply or settle run."""
+    ids = wire.scratch.get("voice_ids")
+    if not isinstance(ids, VoiceIds):
+        ids = wire.scratch["voice_ids"] = VoiceIds(wire)
+    return ids

@@ -51,6 +51,9 @@ class Wanted:
     # With prune: only these objects may be removed (closing a pop-up line); None: any not wanted and
     # not protected.
     prune_scope: frozenset[ObjectKey] | None = None
+    # `file:line` of a voice-app item in the desired YAML (PhoneSystem.where, e.g. where("auto_attendants",
+    # 2, "menu", "options", 0, "to")): a plan problem about a missing schedule, person or queue points there.
+    where: Callable[..., str] = field(default=lambda *path: "<desired>:1", compare=False)
 
     def may_remove(self, key: ObjectKey) -> bool:
         """Whether prune may remove this current voice-app object that nothing wants."""
@@ -75,4 +78,9 @@ class ResourceKind:
     describe: Callable[[Action], str]
     # Other objects this action must wait for: (kind, subject) pairs whose latest action in the plan
     # goes first (a queue's overflow target queue is created before the queue that forwards to it).
+    # For a removal, `refers` names what the removed object pointed at: the planner makes the removal of
+    # each of those wait for it (reverse dependency order: an association goes before its queue).
     refers: Callable[[Action], Iterable[ObjectKey]] | None = None
+    # Voice-app kinds plan objects, not people: the planner lists their actions after the people's, in
+    # kind order, and their removals last, in reverse kind order.
+    voice: bool = False
