@@ -61,13 +61,14 @@ app.command("doctor")(doctor.doctor)
 
 def _register_features() -> None:
     """Feature packages add their own commands (plan/apply/onboard…, report …)."""
-    from cli import bot, emergency, provisioning, report, voiceapps
+    from cli import bot, drill, emergency, provisioning, report, voiceapps
 
     provisioning.register(app)
     report.register(app)
     voiceapps.register(app)
     bot.register(app)
     emergency.register(app)
+    drill.register(app)
 
 
 _register_features()
