@@ -8,6 +8,7 @@ is exactly the one before. The drill passes when every line does and the restore
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from provisioning.emergency.lines import Line
 from provisioning.emergency.routes import reaches, route
 from provisioning.voiceapps import Target, Trace, VoiceApps
 
+SPARE_SEATS = 10  # the drill tenant has the seats the file needs, and a few more
 _IDS = uuid.UUID("5b1f3c2e-9d0a-4e57-b3a1-6f0e2d4c8a91")  # namespace of the drill tenant's object ids
 
 
@@ -52,10 +54,12 @@ def groups_of(wanted: VoiceApps | None) -> list[str]:
     return sorted(set(names))
 
 
-def drill_tenant(system: Any, wanted: VoiceApps | None, *, licence_sku: str) -> dict[str, Any]:
+def drill_tenant(
+    system: Any, wanted: VoiceApps | None, *, licence_sku: str, account_sku: str
+) -> dict[str, Any]:
     """The body of the sandbox's `POST /_sandbox/tenant`: people voice-enabled (Teams Phone licence,
     usage location), the file's groups (their members are not in the file: empty), the users' numbers
-    assigned and the resource accounts' numbers free for the engine to assign."""
+    assigned and the resource accounts' numbers free for the engine to assign, and seats for all."""
     country = system.tenant.usage_location
     users = [
         {
@@ -91,7 +95,16 @@ def drill_tenant(system: Any, wanted: VoiceApps | None, *, licence_sku: str) -> 
         for ra in accounts
         if ra.number
     ]
-    return {"users": users, "groups": groups, "numberAssignments": numbers}
+    seats = [
+        {"skuId": licence_sku, "prepaidUnits": {"enabled": len(users) + SPARE_SEATS}},
+        {"skuId": account_sku, "prepaidUnits": {"enabled": len(accounts) + SPARE_SEATS}},
+    ]
+    upns = [u["userPrincipalName"] for u in users] + [ra.upn for ra in accounts]
+    domains = Counter(upn.partition("@")[2] for upn in upns)
+    body = {"users": users, "groups": groups, "numberAssignments": numbers, "subscribedSkus": seats}
+    if domains:  # the resource accounts are created on the file's domain: it must be the tenant's
+        body["domains"] = [{"id": domains.most_common(1)[0][0], "isDefault": True, "isVerified": True}]
+    return body
 
 
 @dataclass(frozen=True)

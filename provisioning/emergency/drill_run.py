@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graph import SKU_TEAMS_PHONE, Graph
+from graph import SKU_TEAMS_PHONE, SKU_TEAMS_PHONE_RESOURCE_ACCOUNT, Graph
 from graph.teams_admin import TeamsAdmin
 from provisioning.desired import desired_voice_apps
 from provisioning.emergency.drill import DrillReport, drill_rows, drill_tenant
@@ -56,7 +56,9 @@ class DrillService:
         (the same apply an admin runs), so the drill tenant is built by the product's own code."""
         say = progress or (lambda _: None)
         wanted = desired_voice_apps(system)
-        body = drill_tenant(system, wanted, licence_sku=SKU_TEAMS_PHONE)
+        body = drill_tenant(
+            system, wanted, licence_sku=SKU_TEAMS_PHONE, account_sku=SKU_TEAMS_PHONE_RESOURCE_ACCOUNT
+        )
         await self.control.load(body)
         say(f"drill tenant: {len(body['users'])} people, {len(body['numberAssignments'])} numbers loaded")
         voice_only = system.model_copy(update={"users": [], "select": [], "prune": False})
@@ -65,8 +67,9 @@ class DrillService:
         )
         result = applied.result
         if result is not None and (result.failed or result.skipped):
+            why = "; ".join(f"{action.kind} {action.upn}: {reason}" for action, reason in result.failed[:3])
             raise ProvisioningError(
-                f"the drill tenant could not be built: {len(result.failed)} voice-app step(s) failed"
+                f"the drill tenant could not be built: {len(result.failed)} voice-app step(s) failed ({why})"
             )
         say("drill tenant: voice apps applied from the file")
 

@@ -5,7 +5,9 @@ apps are applied through the product like any tenant's).
 Body: {"users": [Graph user: id, userPrincipalName, displayName, department, city, usageLocation,
 accountEnabled, assignedLicenses [{skuId}]], "groups": [{id, displayName, members: [user ids]}],
 "numberAssignments": [Graph numberAssignment: telephoneNumber, numberType, capabilities, city,
-assignmentTargetId, assignmentCategory]}. Answers 400 naming the first bad item, before changing anything;
+assignmentTargetId, assignmentCategory], "subscribedSkus": [{skuId, prepaidUnits: {enabled}}] (seats of
+a licence the tenant has), "domains": [{id, isDefault, isVerified}] (Graph's domain resource; the sandbox
+holds one verified domain, the default)}. Answers 400 naming the first bad item, before changing anything;
 a user or number already there is replaced (a drill re-loads the same export).
 """
 
@@ -98,6 +100,28 @@ def _number(item: Any, where: str, users: set[str]) -> NumberAssignment:
     )
 
 
+def _seats(state: TenantState, item: Any, where: str) -> tuple[str, int]:
+    if not isinstance(item, dict):
+        raise LoadError(f"{where}: a subscribedSku object is required")
+    sku = str(_text(item, "skuId", where))
+    if sku not in state.skus:
+        raise LoadError(f"{where}.skuId: {sku} is not a licence of this tenant")
+    enabled = (item.get("prepaidUnits") or {}).get("enabled")
+    if not isinstance(enabled, int) or isinstance(enabled, bool) or enabled < 0:
+        raise LoadError(f"{where}.prepaidUnits.enabled: a whole number of seats is required")
+    return sku, enabled
+
+
+def _domain(body: dict[str, Any]) -> str | None:
+    domains = body.get("domains") or []
+    if not isinstance(domains, list) or not all(isinstance(d, dict) for d in domains):
+        raise LoadError("domains: a list of Graph domain objects is required")
+    default = [d for d in domains if d.get("isDefault") and d.get("isVerified")]
+    if domains and len(default) != 1:
+        raise LoadError("domains: exactly one verified default domain is required")
+    return str(_text(default[0], "id", "domains[default]")).lower() if default else None
+
+
 def load(state: TenantState, body: Any) -> dict[str, int]:
     """Check everything, then change the tenant (nothing half-loaded)."""
     if not isinstance(body, dict):
@@ -109,6 +133,12 @@ def load(state: TenantState, body: Any) -> dict[str, int]:
         _number(n, f"numberAssignments[{i}]", known)
         for i, n in enumerate(body.get("numberAssignments") or [])
     ]
+    domain = _domain(body)
+    seats = [_seats(state, s, f"subscribedSkus[{i}]") for i, s in enumerate(body.get("subscribedSkus") or [])]
+    if domain is not None:
+        state.defaultDomain = domain
+    for sku, enabled in seats:
+        state.skus[sku].enabledUnits = enabled
     for user in users:
         state.users[user.id] = user
     for group in groups:
