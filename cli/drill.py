@@ -42,7 +42,12 @@ def control(root_url: str) -> SandboxControl:
     async def faults(spec: str) -> None:
         await post("/_sandbox/faults", {"faults": spec})
 
-    return SandboxControl(load_tenant, faults)
+    async def injected() -> int:
+        async with aiohttp.ClientSession() as http:
+            log = await (await http.get(f"{root_url}/_sandbox/teams/log")).json()
+        return sum(1 for entry in log if entry.get("fault"))
+
+    return SandboxControl(load_tenant, faults, injected)
 
 
 def render(report: DrillReport) -> None:
@@ -56,7 +61,7 @@ def render(report: DrillReport) -> None:
     )
     console.print(
         f"activated in {report.activate_s:.1f} s, restored in {report.restore_s:.1f} s, "
-        f"restore {'exact' if report.exact else 'NOT exact'}"
+        f"restore {'exact' if report.exact else 'NOT exact'}; {report.faults} Teams faults injected"
     )
     for line in (*report.problems, *report.differences):
         err_console.print(line, style="red", markup=False, highlight=False)

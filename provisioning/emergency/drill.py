@@ -131,6 +131,7 @@ class DrillReport:
     exact: bool
     differences: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # what stopped the drill (the file's lines missing in its tenant…)
+    faults: int = 0  # Teams requests the sandbox injected a fault into during the mode
 
     @property
     def passed(self) -> bool:

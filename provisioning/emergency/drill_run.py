@@ -29,10 +29,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SandboxControl:
-    """The private sandbox's control plane: load a tenant (Graph-shaped body), set faults ("" clears)."""
+    """The private sandbox's control plane: load a tenant (Graph-shaped body), set faults ("" clears),
+    and count the Teams requests a fault was injected into so far (a drill with faults proves it had some)."""
 
     load: Callable[[dict[str, Any]], Awaitable[None]]
     faults: Callable[[str], Awaitable[None]]
+    injected: Callable[[], Awaitable[int]]
 
 
 class DrillService:
@@ -90,6 +92,7 @@ class DrillService:
             )
         at = self.now()
         before = _traces(apps, lines, at)
+        already = await self.control.injected()
         await self.control.faults(faults)
         try:
             activation = await self.emergency.activate(system, mode, progress=progress)
@@ -98,6 +101,7 @@ class DrillService:
         finally:
             await self.control.faults("")
         after = _traces(await self.emergency.read_apps(), lines, at)
+        injected = await self.control.injected() - already
         return DrillReport(
             mode,
             drill_rows(lines, wanted.route_to, before, during, after),
@@ -106,6 +110,7 @@ class DrillService:
             restoration.exact,
             tuple(restoration.differences),
             tuple(activation.failures),
+            injected,
         )
 
 
