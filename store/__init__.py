@@ -12,6 +12,7 @@ from store.audit import AuditEvent, AuditRepo
 from store.calls import CallLogRepo
 from store.conversations import BotMember, ConversationRepo, StoredConversation
 from store.directory import DirectoryRepo
+from store.emergency import EmergencyRepo, ModeRecord, ModeState, Snapshot, Taken, runner_id
 from store.engine import create_engine_for, migrate
 from store.errors import (
     DatabaseBusy,
@@ -50,6 +51,7 @@ class Store:
     job_runs: JobRunRepo
     approvals: ApprovalRepo
     opt_ins: OptInRepo
+    emergency: EmergencyRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -86,6 +88,7 @@ class Store:
             JobRunRepo(engine),
             ApprovalRepo(engine),
             OptInRepo(engine),
+            EmergencyRepo(engine),
         )
 
     async def close(self) -> None:
@@ -104,20 +107,26 @@ __all__ = [
     "DatabaseBusy",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
+    "EmergencyRepo",
     "JobRunRepo",
     "JournalEntry",
+    "ModeRecord",
+    "ModeState",
     "NotADatabase",
     "PendingOptIn",
     "PopupLineRepo",
     "PopupRecord",
     "PopupState",
+    "Snapshot",
     "Store",
     "StoreError",
     "StoredConversation",
+    "Taken",
     "UnsupportedDatabaseUrl",
     "line_key",
     "mask",
     "normalise_database_url",
+    "runner_id",
     "translate",
     "where",
 ]

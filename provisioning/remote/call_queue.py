@@ -17,10 +17,10 @@ from typing import Any
 from graph.teams_admin import Call, Ref, Script
 from graph.teams_admin import CallQueue as WireQueue
 from provisioning.plan import Action, Step
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes, variable
 from provisioning.remote.queue_params import IdKey, needed, queue_params, set_params
 from provisioning.remote.voice_ids import VoiceIds, voice_ids
-from provisioning.resources.call_queue import CREATE, NAME, REMOVE, fingerprint, managed
+from provisioning.resources.call_queue import CREATE, NAME, REMOVE, fingerprint
 from provisioning.voiceapps import read_voice_apps, teams_admin_source
 from provisioning.voiceapps.model import CallQueue
 
@@ -126,35 +126,46 @@ async def observe(wire: Wire, step: Step, target_id: str | None) -> bool | None:
     return queue is not None and fingerprint(queue) == step.value
 
 
+PREVIEW_PREFIX = {"user": "user", "call_queue": "queue", "auto_attendant": "aa", "resource_account": "ra"}
+PREVIEW_FIND = {
+    "call_queue": ("Get-CsCallQueue", "NameFilter"),
+    "auto_attendant": ("Get-CsAutoAttendant", "NameFilter"),
+    "user": ("Get-CsOnlineUser", "Identity"),
+    "resource_account": ("Get-CsOnlineUser", "Identity"),
+}
+
+
 def script(action: Action) -> Script:
-    """The cmdlets apply runs for the action, ids looked up by name first (`plan --show-powershell`)."""
-    calls: list[Call] = []
-    found = {"call_queue": "Get-CsCallQueue", "auto_attendant": "Get-CsAutoAttendant"}
-    queue_var = Ref("queue", "Identity")
-    if action.op != CREATE:
-        calls.append(Call("Get-CsCallQueue", {"NameFilter": action.subject}, result="queue"))
+    """The cmdlets apply runs for the action, ids looked up by name first (`plan --show-powershell`);
+    groups are found through Graph, so the preview names them in a placeholder."""
+    own = variable("queue", action.subject)
+    calls = (
+        [] if action.op == CREATE else [Call("Get-CsCallQueue", {"NameFilter": action.subject}, result=own)]
+    )
     if action.op == REMOVE:
-        return Script([*calls, Call("Remove-CsCallQueue", {"Identity": queue_var})])
-    queue: CallQueue = managed(action.after)
+        return Script([*calls, Call("Remove-CsCallQueue", {"Identity": Ref(own, "Identity")})])
+    queue: CallQueue = action.after
     refs: dict[IdKey, Any] = {}
-    for index, (kind, key) in enumerate(needed(queue), start=1):
-        name = f"{kind.split('_')[0]}{index}"
-        if kind in found:
-            calls.append(Call(found[kind], {"NameFilter": key}, result=name))
-            refs[(kind, key)] = Ref(name, "Identity")
-        elif kind == "group":
-            refs[(kind, key)] = f"<object id of group {key}>"  # a Graph lookup, not a cmdlet
-        else:
-            calls.append(Call("Get-CsOnlineUser", {"Identity": key}, result=name))
-            refs[(kind, key)] = Ref(name, "Identity")
+    taken = {own}
+    for kind, key in needed(queue):
+        if kind == "group":
+            refs[(kind, key)] = f"<object id of group {key}>"
+            continue
+        name = variable(PREVIEW_PREFIX[kind], key)
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        cmdlet, parameter = PREVIEW_FIND[kind]
+        calls.append(Call(cmdlet, {parameter: key}, result=name))
+        refs[(kind, key)] = Ref(name, "Identity")
 
     def id_of(kind: str, key: str) -> Any:
         return refs[(kind, key)]
 
     if action.op == CREATE:
         return Script([*calls, Call("New-CsCallQueue", queue_params(queue, id_of, new=True))])
-    params = {"Identity": queue_var, **queue_params(queue, id_of, new=False)}
+    params = {"Identity": Ref(own, "Identity"), **queue_params(queue, id_of, new=False)}
     return Script([*calls, Call("Set-CsCallQueue", params)])
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)

@@ -140,25 +140,28 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
             out.unchanged.append(NoOp(queue.name, f"call queue {queue.name} matches", NAME))
             continue
         step = Step(UPDATE, queue.name, "", fingerprint(queue))
-        reason = f"{', '.join(changes).replace('_', ' ')} differ{'s' if len(changes) == 1 else ''}"
+        reason = f"changed: {', '.join(changes).replace('_', ' ')}"
         out.actions.append(Action(NAME, step, "", before, after, reason, Change.CHANGE))
     _removals(wanted, have, {q.name.casefold() for q in wanted.voice.call_queues}, out)
     return out
 
 
 def refers(action: Action) -> Iterable[ObjectKey]:
-    """What the queue forwards to: created (or changed) first. For a removal, what it forwarded to waits
-    for the removal (the planner's reverse order)."""
-    queue: CallQueue = action.after if action.after is not None else action.before
+    """What the queue forwards to, before and after the action: what it will forward to is created first;
+    what it stops forwarding to is removed only after this change (the planner's reverse order)."""
     keys: set[ObjectKey] = set()
-    for condition in CONDITIONS:
-        target = getattr(queue, condition).target
-        if target is None:
-            continue
-        if target.kind in ("call_queue", "auto_attendant") and target.ref.casefold() != queue.name.casefold():
-            keys.add((target.kind, target.ref))
-        if target.via is not None:
-            keys.add(("resource_account", target.via))
+    for queue in (action.before, action.after):
+        for condition in CONDITIONS if queue is not None else ():
+            target = getattr(queue, condition).target
+            if target is None:
+                continue
+            if (
+                target.kind in ("call_queue", "auto_attendant")
+                and target.ref.casefold() != queue.name.casefold()
+            ):
+                keys.add((target.kind, target.ref))
+            if target.via is not None:
+                keys.add(("resource_account", target.via))
     return sorted(keys)
 
 

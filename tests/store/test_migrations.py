@@ -8,6 +8,7 @@ from functools import partial
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, func, insert, select
 
 from store import Store
@@ -19,7 +20,6 @@ from store.urls import normalise_database_url
 
 
 def head_revision() -> str | None:
-    from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 

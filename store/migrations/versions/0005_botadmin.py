@@ -1,7 +1,7 @@
 """Approvals: admin actions from the Teams bot waiting for a second admin (emergency activations).
 
 Revision ID: 0005_botadmin
-Revises: 0005_popup, 0005_botemp (a merge point of the branches merged here; the lead re-chains)
+Revises: 0005_popup, 0005_botemp, 0005_emergency (a merge point of the branches merged here; the lead re-chains)
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005_botadmin"
-down_revision: str | tuple[str, ...] | None = ("0005_popup", "0005_botemp")
+down_revision: str | tuple[str, ...] | None = ("0005_popup", "0005_botemp", "0005_emergency")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
