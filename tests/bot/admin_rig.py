@@ -8,7 +8,7 @@ parallel): it records what was activated, so approval tests can prove nothing wa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +19,9 @@ import aiohttp
 from bot import create_app
 from bot.admin import AdminContext, AdminConversation
 from bot.admin_model import Change, ModeInfo, Restored
-from bot.admin_ops import TenantAdminOps
+from bot.admin_ops import EmergencyModes, TenantAdminOps
 from bot.admins import AdminDirectory, AdminPolicy, Agency
-from graph import GraphConfig, open_graph, open_teams_admin, teams_admin_config
+from graph import Graph, GraphConfig, TeamsAdmin, open_graph, open_teams_admin, teams_admin_config
 from sandbox.server import RunningSandbox
 from sandbox.state import Group, User
 from store import AuditEvent, Store
@@ -130,8 +130,14 @@ def add_agency_group(rig_state: Any) -> None:
 
 @asynccontextmanager
 async def admin_rig(
-    sandbox_factory: SandboxFactory, tmp_path: Path, *, approval_required: bool = True
+    sandbox_factory: SandboxFactory,
+    tmp_path: Path,
+    *,
+    approval_required: bool = True,
+    emergency: Callable[[Graph, Store, TeamsAdmin], EmergencyModes] | None = None,
 ) -> AsyncIterator[AdminRig]:
+    """`emergency`: the real modes (bot/emergency_modes.py) built on the rig's graph, store and workers;
+    None: `RecordingModes`."""
     sandbox = await sandbox_factory("county")
     add_agency_group(sandbox.state)
     policy = AdminPolicy(
@@ -149,7 +155,12 @@ async def admin_rig(
             open_teams_admin(teams_admin_config(config, pool_size=1)) as teams,
         ):
             ops = TenantAdminOps(
-                graph, store, teams, timezone="America/New_York", emergency=modes, today=lambda: TEST_TODAY
+                graph,
+                store,
+                teams,
+                timezone="America/New_York",
+                emergency=emergency(graph, store, teams) if emergency else modes,
+                today=lambda: TEST_TODAY,
             )
             ctx = AdminContext(
                 ops, store.approvals, store.audit, policy, lambda: TEST_TODAY, lambda: clock.now
