@@ -7,6 +7,7 @@ from bot.admins import AdminDirectory, AdminPolicy, AdminPolicyError, Agency, pa
 from bot.app import SCHEDULER, Delivery, create_app
 from bot.auth import Authenticator, AuthError, InboundRequest
 from bot.config import TOKEN_URL_TEMPLATE, BotConfig, BotConfigError, check_bind
+from bot.emergency_modes import TenantEmergencyModes
 from bot.jobs import periodic
 from bot.model import Caller, MinutesInfo, NumberInfo, PhoneInfo, Reply, Services
 from bot.services import TenantServices
@@ -34,6 +35,7 @@ __all__ = [
     "Reply",
     "Services",
     "TenantAdminOps",
+    "TenantEmergencyModes",
     "TenantServices",
     "admin_policy",
     "build_admin",

@@ -23,6 +23,7 @@ from bot import (
     BotConfig,
     BotConfigError,
     Delivery,
+    TenantEmergencyModes,
     TenantServices,
     admin_policy,
     build_admin,
@@ -36,6 +37,8 @@ from cli.report import channel_of
 from cli.runtime import settings_from
 from cli.settings import Settings
 from cli.teams import open_teams_admin_from
+from graph import TeamsAdmin
+from provisioning import load_phone_system
 
 app = typer.Typer(help="The Teams bot.", no_args_is_help=True)
 OPT_IN_INTERVAL_S = 60.0  # pauses end on the minute a person picked; a minute late is close enough
@@ -138,6 +141,14 @@ def policy_of(settings: Settings) -> AdminPolicy | None:
     )
 
 
+def modes_of(settings: Settings, services: Services, teams: TeamsAdmin) -> TenantEmergencyModes | None:
+    """The emergency modes of SWITCHBOARD_BOT_PHONE_SYSTEM (read again at each use), or none."""
+    if not settings.bot_phone_system:
+        return None
+    path = Path(settings.bot_phone_system)
+    return TenantEmergencyModes(services.graph, services.store, teams, lambda: load_phone_system(path))
+
+
 async def _serve(
     settings: Settings, config: BotConfig, host: str, port: int, today: dt.date | None = None
 ) -> None:
@@ -148,9 +159,14 @@ async def _serve(
         delivery = delivery_of(settings, services, port)
         admin = None
         if policy is not None:  # admins in Teams: pop-up lines and checks through the same workers
-            # merge: emergency=<EmergencyModes over provisioning's EmergencyService> goes here
             admin = build_admin(
-                services.graph, services.store, teams, policy, timezone=settings.timezone, today=fixed
+                services.graph,
+                services.store,
+                teams,
+                policy,
+                timezone=settings.timezone,
+                today=fixed,
+                emergency=modes_of(settings, services, teams),
             )
         runner = web.AppRunner(create_app(config, tenant, delivery, admin), access_log=None)
         await runner.setup()

@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     bot_emergency_approval: bool = Field(
         default=False, description="An emergency activation from Teams waits for a second admin."
     )
+    bot_phone_system: str | None = Field(
+        default=None, description="The phone-system YAML whose emergency_modes the bot offers admins."
+    )
     bot_approval_ttl_minutes: int = Field(
         default=30, ge=1, le=1440, description="Minutes before an unapproved activation request expires."
     )
