@@ -43,8 +43,6 @@ class TenantEmergencyModes:
             return self._system()
         except DesiredStateError as exc:
             raise InvalidInput("the phone-system file: " + "; ".join(exc.problems[:3])) from exc
-        except OSError as exc:
-            raise InvalidInput(f"the phone-system file cannot be read ({exc.strerror or exc})") from exc
 
     async def modes(self) -> list[ModeInfo]:
         status = {s.mode: s for s in await self._service("bot").status()}
