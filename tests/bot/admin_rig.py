@@ -72,6 +72,8 @@ class AdminRig:
     store: Store
     modes: RecordingModes
     clock: Clock
+    graph: Graph
+    teams: TeamsAdmin
 
     @property
     def sandbox(self) -> RunningSandbox:
@@ -170,7 +172,7 @@ async def admin_rig(
             runner, url = await start_bot(create_app(config_for(sandbox), services, admin=admin))
             try:
                 async with aiohttp.ClientSession() as session:
-                    yield AdminRig(BotRig(sandbox, url, services, session), store, modes, clock)
+                    yield AdminRig(BotRig(sandbox, url, services, session), store, modes, clock, graph, teams)
             finally:
                 await runner.cleanup()
     finally:
