@@ -66,6 +66,20 @@ class AdminContext:
 
 
 Handler = Callable[[AdminRole, Mapping[str, Any]], Awaitable[Reply]]
+# The audit log's action for a verb, so a refusal and a success of the same thing share one name.
+AUDIT_NAMES = {
+    "popup_close_confirmed": "popup.close",
+    "approval_approve": "emergency.approve",
+    "approval_reject": "emergency.reject",
+    "approval_review": "emergency.review",
+    "approvals": "emergency.approvals",
+    "report": "report.usage",
+    "voiceapps_check": "voiceapps.check",
+}
+
+
+def audit_name(verb: str) -> str:
+    return AUDIT_NAMES.get(verb, verb.replace("_", ".", 1))
 
 
 def reply(card: dict[str, Any]) -> Reply:
@@ -188,20 +202,20 @@ class AdminConversation:
         target = text(data, "name") or text(data, "mode") or text(data, "approval") or verb
         if role is None:
             who = await self._admins.identify(caller.aad_object_id)
-            await self._ctx.record(who, verb, target, "refused", "not an admin")
+            await self._ctx.record(who, audit_name(verb), target, "refused", "not an admin")
             return reply(ac.notice("Not allowed", NOT_ADMIN, back="help"))
         try:
             return await self._handlers[verb](role, data)
         except Refused as refused:
-            await self._ctx.record(role.identity, verb, target, "refused", refused.reason)
+            await self._ctx.record(role.identity, audit_name(verb), target, "refused", refused.reason)
             return reply(ac.notice("Not allowed", refused.reason[:1].upper() + refused.reason[1:] + "."))
         except (ProvisioningError, ReportError) as error:
-            await self._ctx.record(role.identity, verb, target, "failed", error.message)
+            await self._ctx.record(role.identity, audit_name(verb), target, "failed", error.message)
             message = f"{error.message} (reference {error.correlation_id})"
             return reply(ac.notice("That did not work", message))
         except Exception:  # the phone system failed in a way provisioning did not name
             log.exception("admin verb %s failed", verb)
-            await self._ctx.record(role.identity, verb, target, "failed", "unexpected error")
+            await self._ctx.record(role.identity, audit_name(verb), target, "failed", "unexpected error")
             return reply(ac.notice("That did not work", UNAVAILABLE))
 
     async def _menu(self, role: AdminRole, data: Mapping[str, Any]) -> Reply:

@@ -104,6 +104,9 @@ class EmergencyHandlers:
         changes = await self._ctx.ops.activate_mode(approval.target, payload.get("message"), actor)
         detail = f"approval {approval.id} requested by {approval.requested_by}; {len(changes)} changes"
         await self._ctx.record(role.identity, ACTIVATE_ACTION, approval.target, "done", detail)
+        await self._ctx.record(
+            role.identity, "emergency.approve", approval.target, "done", f"approval {approval.id}"
+        )
         return reply(ec.activated_card(approval.target, changes, approval.requested_by, role.identity.label))
 
     async def reject(self, role: AdminRole, data: Mapping[str, Any]) -> Reply:

@@ -78,7 +78,7 @@ async def test_non_admin_is_refused_and_audited(rig: AdminRig) -> None:
     card = await rig.execute(clerk, "popup_open", **FIRE_FEE)
     assert texts(card)[0] == "Not allowed"
     assert "Fire Services Fee" not in rig.queues()
-    (event,) = await rig.audit("bot.popup_open")
+    (event,) = await rig.audit("bot.popup.open")
     assert event.result == "refused" and event.detail == "not an admin"
     assert event.actor == f"{clerk.userPrincipalName} (aad {clerk.id})"  # UPN looked up in Graph
     assert event.target == "Fire Services Fee"
@@ -88,7 +88,7 @@ async def test_non_admin_asking_in_words_is_refused_too(rig: AdminRig) -> None:
     clerk = rig.outsider()
     card = await rig.say(clerk, "activate emergency mode")
     assert "Only Teams Phone admins" in card["fallbackText"]
-    (event,) = await rig.audit("bot.emergency_modes")
+    (event,) = await rig.audit("bot.emergency.modes")
     assert event.result == "refused"
     assert rig.modes.activations == []
 
@@ -99,7 +99,7 @@ async def test_agency_admin_cannot_open_another_agencys_line(rig: AdminRig) -> N
     assert texts(card)[0] == "Not allowed"
     assert "Fire Rescue" in card["fallbackText"] and "Libraries" in card["fallbackText"]
     assert "Fire Services Fee" not in rig.queues()
-    (event,) = await rig.audit("bot.popup_open")
+    (event,) = await rig.audit("bot.popup.open")
     assert event.result == "refused"
     assert event.actor.startswith(librarian.userPrincipalName)
 
@@ -113,7 +113,7 @@ async def test_agency_admin_cannot_close_a_county_line_but_a_county_admin_can(ri
 
     assert texts(refused)[0] == "Not allowed"
     assert "Fire Services Fee" in rig.queues()
-    (event,) = await rig.audit("bot.popup_close_confirmed")
+    (event,) = await rig.audit("bot.popup.close")
     assert event.result == "refused" and "outside your agency" in (event.detail or "")
     closed = await rig.execute(admin, "popup_close_confirmed", name="Fire Services Fee")
     assert texts(closed)[0] == "Closed Fire Services Fee"
@@ -137,5 +137,17 @@ async def test_agency_admin_is_refused_emergency_modes(rig: AdminRig) -> None:
     card = await rig.execute(librarian, "emergency_activate", mode="hurricane")
     assert texts(card)[0] == "Not allowed"
     assert rig.modes.activations == []
-    (event,) = await rig.audit("bot.emergency_activate")
+    (event,) = await rig.audit("bot.emergency.activate")
     assert event.result == "refused"
+
+
+async def test_admin_extends_a_line_from_its_card(rig: AdminRig) -> None:
+    admin = rig.members(ADMIN_GROUP)[0]
+    await rig.execute(admin, "popup_open", **FIRE_FEE)
+    refused = await rig.execute(admin, "popup_extend", name="Fire Services Fee", until="2026-10-30")
+    assert "Not extended: Oct 30, 2026 is not in the future." in refused["fallbackText"]
+    card = await rig.execute(admin, "popup_extend", name="Fire Services Fee", until="2027-01-31")
+    assert texts(card)[0] == "Extended Fire Services Fee"
+    line = await rig.store.popups.get("Fire Services Fee")
+    assert line is not None and str(line.until) == "2027-01-31"
+    assert [e.result for e in await rig.audit("bot.popup.extend")] == ["invalid", "done"]

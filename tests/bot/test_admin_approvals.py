@@ -64,9 +64,9 @@ async def test_activation_waits_for_a_different_admin(rig: AdminRig) -> None:
 
     events = [(e.actor.split(" ")[0], e.action, e.result) for e in await rig.store.audit.list()]
     assert (ann.userPrincipalName, "bot.emergency.activate", "pending") in events
-    assert (ann.userPrincipalName, "bot.approval_approve", "refused") in events  # self-approval
+    assert (ann.userPrincipalName, "bot.emergency.approve", "refused") in events  # self-approval
     assert (bob.userPrincipalName, "bot.emergency.activate", "done") in events
-    assert (cy.userPrincipalName, "bot.approval_approve", "refused") in events
+    assert (cy.userPrincipalName, "bot.emergency.approve", "refused") in events
 
 
 async def test_an_unapproved_request_expires(rig: AdminRig) -> None:
