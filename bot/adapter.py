@@ -7,6 +7,7 @@ still gives us the Activity schema, TurnContext (addressing replies) and the mid
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,7 +19,7 @@ from bot.auth import Authenticator, AuthError, InboundRequest
 from bot.connector import Connector
 from bot.conversation import Conversation
 from bot.keys import KeySourceError
-from bot.model import Caller, Reply
+from bot.model import FOLLOW_UP, Caller, Reply
 from bot.references import ReferenceKeeper, Seen
 from store import BotMember, StoredConversation
 
@@ -154,6 +155,7 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
     ) -> None:
         super().__init__(on_turn_error=self._on_error)
         self._auth, self._connector, self._conversation = authenticator, connector, conversation
+        self._later: set[asyncio.Task[None]] = set()
         self._keeper = keeper
 
     async def process(self, body: Any, authorization: str) -> TurnResult:
@@ -197,6 +199,7 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
                 text = TurnContext.remove_recipient_mention(activity) or ""
                 reply = await self._conversation.on_text(caller, text.strip())
             await context.send_activity(reply_activity(reply))
+            self._follow_up(activity, reply)
         elif activity.type == ActivityTypes.invoke:
             context.turn_state[_INVOKE] = await self._invoke(caller, activity)
         elif activity.type == ActivityTypes.installation_update and (activity.action or "").startswith("add"):
@@ -232,7 +235,27 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             return invoke_error(400, "BadRequest", "the action has no verb")
         data = action.get("data")
         data = data if isinstance(data, dict) else {}
-        return invoke_body(await self._conversation.on_action(caller, verb, data))
+        reply = await self._conversation.on_action(caller, verb, data)
+        self._follow_up(activity, reply)
+        return invoke_body(reply)
+
+    def _follow_up(self, activity: Activity, reply: Reply) -> None:
+        """A reply whose work is still running (FOLLOW_UP): post its result to this conversation later."""
+        work = reply.extra.get(FOLLOW_UP)
+        if not isinstance(work, asyncio.Task):
+            return
+        reference = TurnContext.get_conversation_reference(activity)
+        task = asyncio.create_task(self._post_when_done(reference, work))
+        self._later.add(task)  # held until done: a task nobody references can be collected mid-flight
+        task.add_done_callback(self._later.discard)
+
+    async def _post_when_done(self, reference: ConversationReference, work: asyncio.Task[Reply]) -> None:
+        try:
+            result = await work
+            message = TurnContext.apply_conversation_reference(reply_activity(result), reference)
+            await self._connector.send(reference.service_url, reference.conversation.id, message.serialize())
+        except Exception:  # the person already has the "working on it" card; the log has the rest
+            log.exception("could not post the result of a long action")
 
     async def _on_error(self, context: TurnContext, error: Exception) -> None:
         log.error("turn failed: %s", type(error).__name__, exc_info=error)

@@ -7,6 +7,7 @@ not an admin, outside the agency's departments, approving one's own request. Pla
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -17,7 +18,7 @@ from bot import admin_cards as ac
 from bot.admin_forms import line_form, parse_until, text
 from bot.admin_model import AdminOps, LineInfo
 from bot.admins import AdminPolicy, AdminRole, Identity
-from bot.model import Caller, Reply
+from bot.model import FOLLOW_UP, Caller, Reply
 from provisioning import ProvisioningError
 from reports import ReportError
 from store import ApprovalRepo, AuditRepo
@@ -51,6 +52,9 @@ class AdminContext:
     policy: AdminPolicy
     today: Callable[[], dt.date]
     now: Callable[[], dt.datetime]
+    # How long an Action.Execute waits for a slow action before answering "working on it" (Teams gives
+    # up on an invoke after a few seconds and retries); the result is then posted to the chat.
+    budget_s: float = 4.0
 
     async def record(
         self, who: Identity, action: str, target: str, result: str, detail: str | None = None
@@ -76,6 +80,25 @@ AUDIT_NAMES = {
     "report": "report.usage",
     "voiceapps_check": "voiceapps.check",
 }
+
+
+# Verbs that change the tenant or read all of it: on a real tenant they can take minutes.
+SLOW = frozenset(
+    {
+        "popup_open",
+        "popup_extend",
+        "popup_close_confirmed",
+        "emergency_activate",
+        "emergency_restore",
+        "approval_approve",
+        "report",
+        "voiceapps_check",
+    }
+)
+WORKING = (
+    "This takes a while on the phone system. I will post the result in this chat as soon as it is done; "
+    "there is no need to press the button again."
+)
 
 
 def audit_name(verb: str) -> str:
@@ -197,13 +220,24 @@ class AdminConversation:
         return frozenset(self._handlers)
 
     async def handle(self, caller: Caller, verb: str, data: Mapping[str, Any]) -> Reply:
-        """Run one admin verb for `caller`; a refusal or failure is an answer, never an exception."""
+        """Run one admin verb for `caller`; a refusal or failure is an answer, never an exception. A slow
+        verb still running after the budget answers "working on it" and carries the task (FOLLOW_UP)."""
         role = await self._admins.role(caller.aad_object_id)
         target = text(data, "name") or text(data, "mode") or text(data, "approval") or verb
         if role is None:
             who = await self._admins.identify(caller.aad_object_id)
             await self._ctx.record(who, audit_name(verb), target, "refused", "not an admin")
             return reply(ac.notice("Not allowed", NOT_ADMIN, back="help"))
+        if verb not in SLOW:
+            return await self._run(role, verb, data, target)
+        work = asyncio.create_task(self._run(role, verb, data, target))
+        done, _ = await asyncio.wait({work}, timeout=self._ctx.budget_s)
+        if work in done:
+            return work.result()
+        card = ac.notice(f"Working on it: {target}", WORKING)
+        return Reply(str(card["fallbackText"]), card, {FOLLOW_UP: work})
+
+    async def _run(self, role: AdminRole, verb: str, data: Mapping[str, Any], target: str) -> Reply:
         try:
             return await self._handlers[verb](role, data)
         except Refused as refused:

@@ -137,6 +137,7 @@ async def admin_rig(
     *,
     approval_required: bool = True,
     emergency: Callable[[Graph, Store, TeamsAdmin], EmergencyModes] | None = None,
+    budget_s: float = 30.0,
 ) -> AsyncIterator[AdminRig]:
     """`emergency`: the real modes (bot/emergency_modes.py) built on the rig's graph, store and workers;
     None: `RecordingModes`."""
@@ -165,7 +166,7 @@ async def admin_rig(
                 today=lambda: TEST_TODAY,
             )
             ctx = AdminContext(
-                ops, store.approvals, store.audit, policy, lambda: TEST_TODAY, lambda: clock.now
+                ops, store.approvals, store.audit, policy, lambda: TEST_TODAY, lambda: clock.now, budget_s
             )
             admin = AdminConversation(AdminDirectory(graph.users, policy), ctx)
             services = FixedServices()
