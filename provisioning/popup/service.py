@@ -84,8 +84,11 @@ class PopupService:
         record = await self._change(record, number=objects.number, desired=objects_json(objects))
         converged = await self.engine.converge(wanted, progress=progress, stop=stop)
         self._finished(converged, f"pop-up line {request.name} is half-open", "re-run the same popup open")
-        record = await self._change(record, expect=("opening", "open"), state="open", opened_at=self.now())
-        await self._audit("popup.open", record, converged)
+        already = live is not None and live.state == "open"
+        if not already:
+            record = await self._change(record, expect=("opening",), state="open", opened_at=self.now())
+        if not already or converged.plan.actions:  # a re-run that found nothing to do is not an event
+            await self._audit("popup.open", record, converged)
         seen = (await self.engine.read()).voice or VoiceApps()
         entry = objects.number or objects.queue
         return PopupOpened(

@@ -1,0 +1,65 @@
+"""A pop-up line opened and closed end to end on the county sandbox (real HTTP, stand-in Teams workers,
+both database engines), with the call tracer over the voice apps read back as the oracle: during hours
+the number reaches the queue's agents, outside them the after-hours action; after close the queue, AA,
+schedule and RA are gone and the number is free in the pool again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from graph import GraphConfig, open_graph
+from graph.teams_admin import open_teams_admin, teams_admin_config
+from provisioning.popup import PopupRequest
+from provisioning.voiceapps import VoiceApps, read_voice_apps, teams_admin_source
+from sandbox.server import RunningSandbox
+from store import Store
+from tests.conftest import FAST, SandboxFactory
+from tests.provisioning.popup.test_service import department_with_people, popups
+
+
+async def read_apps(sb: RunningSandbox) -> VoiceApps:
+    """The tenant's voice apps read back through the product's own path (workers + Graph)."""
+    config = teams_admin_config(GraphConfig(base_url=sb.base_url), pool_size=1, request_timeout_s=20)
+    async with open_graph(GraphConfig(base_url=sb.base_url)) as graph, open_teams_admin(config) as admin:
+        return await read_voice_apps(teams_admin_source(admin), graph)
+
+
+async def test_open_trace_and_close(sandbox_factory: SandboxFactory, database_url: str) -> None:
+    sb = await sandbox_factory("county", config=replace(FAST, teams_delay_s=0.3))
+    store = await Store.open(database_url)
+    try:
+        department, people = department_with_people(sb)
+        request = PopupRequest(
+            "Fire Services Fee",
+            (f"department:{department}",),
+            until=dt.date(2026, 12, 31),
+            owner=people[0],
+        )
+        async with popups(sb, store) as service:
+            opened = await service.open(request)
+            number = opened.number
+            assert number is not None
+            assert sb.state.numbers[number].assignmentStatus == "voiceApplicationAssigned"
+            assert opened.trace is not None
+            assert (opened.trace.final.kind, opened.trace.final.ref) == ("agents", "Fire Services Fee")
+            for upn in people:  # every member of the department is rung, as the tracer reads it back
+                assert upn in opened.trace.final.detail
+            assert opened.line.state == "open"
+            again = await service.open(request)  # the same command again: nothing left to do
+            assert (again.number, again.plan.actions) == (number, ())
+            closed = await service.close("Fire Services Fee")
+            assert closed.line.state == "closed"
+            assert {(a.kind, a.op) for a in closed.plan.actions} >= {
+                ("call_queue", "remove_call_queue"),
+                ("ra_number", "release_ra_number"),
+            }
+        assert sb.state.numbers[number].assignmentStatus == "unassigned"
+        apps = await read_apps(sb)
+        assert apps.call_queue("Fire Services Fee") is None
+        assert apps.resource_account(number) is None
+        assert await store.reservations.reserved_numbers() == {}
+        actions = [e.action for e in await store.audit.list() if e.action.startswith("popup.")]
+        assert actions == ["popup.open", "popup.close"]
+    finally:
+        await store.close()
