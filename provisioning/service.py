@@ -34,7 +34,7 @@ from provisioning.onboarding import RowError, StaffRow, check_against_tenant, ci
 from provisioning.plan import Plan
 from provisioning.planner import desired_hash, plan
 from provisioning.settle import Settler
-from provisioning.voice_wanted import VoiceExtra, merged, ra_claims, with_numbers
+from provisioning.voice_wanted import VoiceExtra, group_names, merged, ra_claims, with_numbers
 from provisioning.voiceapps import VoiceApps, read_voice_apps, teams_admin_source
 from store import Store
 
@@ -83,10 +83,14 @@ class PhoneService:
 
     @graph_failures
     async def read(self, desired: PhoneSystem | None = None, *, voice: bool | None = None) -> CurrentState:
-        """The tenant; its voice apps too when `voice` (default: when the file has voice-app sections)."""
-        groups = sorted({s.group for s in desired.select if s.group}) if desired else []
+        """The tenant; its voice apps too when `voice` (default: when the file has voice-app sections),
+        with the groups the file's selectors and voice apps name."""
+        wanted = desired_voice_apps(desired) if desired is not None else None
+        groups = (
+            sorted({s.group for s in desired.select if s.group} | {*group_names(wanted)}) if desired else []
+        )
         if voice is None:
-            voice = desired is not None and desired_voice_apps(desired) is not None
+            voice = wanted is not None
         if not voice:
             return await read_current(self.graph, groups=groups)
         current, apps = await asyncio.gather(read_current(self.graph, groups=groups), self.read_voice())
@@ -193,8 +197,10 @@ class PhoneService:
         system = export_state(current)
         if current.voice is None:
             return system
+        sections = export_voice_apps(current.voice)
+        fields = PhoneSystem.model_fields  # the sections this version's file model has
         return PhoneSystem.model_validate(
-            {**system.model_dump(mode="json"), **export_voice_apps(current.voice)}
+            {**system.model_dump(mode="json"), **{k: v for k, v in sections.items() if k in fields}}
         )
 
     @graph_failures

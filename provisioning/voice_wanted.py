@@ -5,11 +5,11 @@ claim on its pool), and pop-up lines' own objects are added and protected from p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 from provisioning.model import PhoneUser
 from provisioning.resources import ObjectKey
-from provisioning.voiceapps.model import VoiceApps
+from provisioning.voiceapps.model import Target, VoiceApps
 
 
 @dataclass(frozen=True)
@@ -60,3 +60,28 @@ def merged(voice: VoiceApps | None, extra: VoiceExtra | None) -> VoiceApps | Non
         schedules=voice.schedules + add.schedules,
         resource_accounts=voice.resource_accounts + add.resource_accounts,
     )
+
+
+def group_names(voice: VoiceApps | None) -> list[str]:
+    """Every group the wanted voice apps name (queue agent groups, shared voicemail targets, dial-by-name
+    scopes): the plan reads them, so a missing one is a problem naming its line."""
+    if voice is None:
+        return []
+    found: set[str] = set()
+    for queue in voice.call_queues:
+        found.update(queue.groups)
+    for aa in voice.auto_attendants:
+        found.update(aa.dial_scope.include_groups)
+        found.update(aa.dial_scope.exclude_groups)
+    found.update(_shared_voicemails((voice.call_queues, voice.auto_attendants)))
+    return sorted(found)
+
+
+def _shared_voicemails(value: object) -> set[str]:
+    if isinstance(value, Target):
+        return {value.ref} if value.kind == "shared_voicemail" else set()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {g for f in fields(value) for g in _shared_voicemails(getattr(value, f.name))}
+    if isinstance(value, tuple | list):
+        return {g for item in value for g in _shared_voicemails(item)}
+    return set()

@@ -22,6 +22,7 @@ from provisioning.resources.accounts_common import (
     wanted_accounts,
 )
 from provisioning.resources.base import Diff, ObjectKey, ResourceKind, Wanted
+from provisioning.resources.voice_keys import subject_of
 
 NAME = "association"
 ASSOCIATE = "associate_resource_account"
@@ -125,7 +126,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
 
 def refers(action: Action) -> Iterable[ObjectKey]:
     """The app on either side: created before the association, removed after it."""
-    return sorted({(b.app_kind, b.app) for b in (action.before, action.after) if b is not None})
+    return sorted({(b.app_kind, subject_of(b.app)) for b in (action.before, action.after) if b is not None})
 
 
 def describe(action: Action) -> str:

@@ -48,3 +48,39 @@ def edited(exported: PhoneSystem, **sections: Any) -> PhoneSystem:
         else:
             data[key] = value
     return parse_phone_system(yaml.safe_dump(data, sort_keys=False), "phone-system.yaml")
+
+
+FEE_QUEUE = "Fire Services Fee"
+FEE_RA = "fire-fee-cq@palmetto-county.example"
+
+
+def fire_fee(exported: PhoneSystem) -> PhoneSystem:
+    """The demo's edit: a Fire Services Fee queue answered by two exported phone users, on a new resource
+    account with a number from the voice-app pool."""
+    agents = [u.upn for u in exported.users[:2]]
+    return edited(
+        exported,
+        pools=[VOICE_POOL],
+        resource_accounts=[
+            {"upn": FEE_RA, "display_name": FEE_QUEUE, "kind": "cq", "number": "auto", "pool": "voice-apps"}
+        ],
+        call_queues=[
+            {
+                "name": FEE_QUEUE,
+                "language": "en-US",
+                "greeting": "You have reached Fire Services fee questions.",
+                "agents": agents,
+                "resource_accounts": [FEE_RA],
+            }
+        ],
+    )
+
+
+def queues_named(sb: RunningSandbox, name: str) -> list[dict[str, Any]]:
+    return [q for q in sb.state.teams.callQueues.values() if q.get("Name") == name]
+
+
+def accounts_named(sb: RunningSandbox, upn: str) -> list[str]:
+    return [
+        i for i in sb.state.teams.applicationInstances if sb.state.users[i].userPrincipalName.lower() == upn
+    ]
