@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from provisioning.remote import (
     association,
+    auto_attendant,
     call_queue,
     emergency_location,
     licence,
@@ -12,6 +13,7 @@ from provisioning.remote import (
     ra_licence,
     ra_number,
     resource_account,
+    schedule,
     usage_location,
 )
 from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, WriteUnknown, teams_outcomes
@@ -24,10 +26,12 @@ REMOTES: dict[str, RemoteKind] = {
         licence.REMOTE,
         number.REMOTE,
         emergency_location.REMOTE,
+        schedule.REMOTE,
         resource_account.REMOTE,
         ra_licence.REMOTE,
         ra_number.REMOTE,
         call_queue.REMOTE,
+        auto_attendant.REMOTE,
         association.REMOTE,
     )
 }

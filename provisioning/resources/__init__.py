@@ -11,6 +11,7 @@ from typing import Any
 from provisioning.plan import Action
 from provisioning.resources import (
     association,
+    auto_attendant,
     call_queue,
     emergency_location,
     licence,
@@ -18,6 +19,7 @@ from provisioning.resources import (
     ra_licence,
     ra_number,
     resource_account,
+    schedule,
     usage_location,
 )
 from provisioning.resources.base import Diff, Line, ObjectKey, ResourceKind, Wanted
@@ -32,10 +34,12 @@ KINDS: dict[str, ResourceKind] = {
         licence.KIND,
         number.KIND,
         emergency_location.KIND,
+        schedule.KIND,
         resource_account.KIND,
         ra_licence.KIND,
         ra_number.KIND,
         call_queue.KIND,
+        auto_attendant.KIND,
         association.KIND,
     )
 }
@@ -84,6 +88,11 @@ OPS: dict[str, str] = {
     call_queue.REMOVE: call_queue.NAME,
     association.ASSOCIATE: association.NAME,
     association.DISSOCIATE: association.NAME,
+    **{op: schedule.NAME for op in (schedule.CREATE, schedule.UPDATE, schedule.REMOVE)},
+    **{
+        op: auto_attendant.NAME
+        for op in (auto_attendant.CREATE, auto_attendant.UPDATE, auto_attendant.REMOVE)
+    },
 }
 
 

@@ -95,6 +95,17 @@ def problems(
     return out
 
 
+def comparable(aa: AutoAttendant) -> AutoAttendant:
+    """What an attendant write is judged by: the canonical form without the resource accounts (the
+    association kind writes those, possibly at the same time)."""
+    return replace(aa.canonical(), resource_accounts=())
+
+
+def fingerprint(aa: AutoAttendant) -> str:
+    """An update's journal value: observers compare it with what the tenant reads back."""
+    return state_hash(comparable(aa))
+
+
 def settle(wanted: AutoAttendant, existing: AutoAttendant | None) -> AutoAttendant:
     """The canonical attendant apply should leave: the file's, with the tenant's voice when the file
     names none and the tenant's resource accounts (another kind's business)."""
@@ -169,7 +180,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
             out.unchanged.append(NoOp(subject, f"auto attendant {aa.name} matches", NAME))
             continue
         reason = ", ".join(changes(before, after)) + " differ"
-        step = Step(UPDATE, subject, value=state_hash(after))
+        step = Step(UPDATE, subject, value=fingerprint(after))
         out.actions.append(Action(NAME, step, "", before, after, reason, Change.CHANGE))
     for aa in have.auto_attendants:
         if wanted.voice.auto_attendant(aa.name) is None and wanted.may_remove((NAME, aa.name)):

@@ -68,7 +68,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
         elif existing == schedule:
             out.unchanged.append(NoOp(subject, f"schedule {schedule.name} matches", NAME))
         else:
-            step = Step(UPDATE, subject, value=state_hash(schedule))
+            step = Step(UPDATE, subject, value=state_hash(replace(schedule, used_by=())))
             out.actions.append(
                 Action(NAME, step, "", existing, schedule, _changed(existing, schedule), Change.CHANGE)
             )
