@@ -180,3 +180,14 @@ def remove_option(aa: AutoAttendant, added: AddedOption) -> AutoAttendant:
     menu = aa.default_flow.menu
     options = tuple(o for o in menu.options if o != added.option)
     return replace(aa, default_flow=replace(aa.default_flow, menu=replace(menu, options=options)))
+
+
+def with_attendant(wanted: VoiceApps, aa: AutoAttendant, current: VoiceApps) -> VoiceApps:
+    """`wanted` plus an existing AA the line changes, with the resource accounts it answers on as read
+    (an association must find its account among the wanted ones; as read, they plan no change)."""
+    accounts = tuple(ra for upn in aa.resource_accounts if (ra := current.resource_account(upn)) is not None)
+    return replace(
+        wanted,
+        auto_attendants=(*wanted.auto_attendants, aa),
+        resource_accounts=(*wanted.resource_accounts, *accounts),
+    )

@@ -16,7 +16,14 @@ from provisioning.errors import InvalidInput, Missing, PlanBlocked, graph_failur
 from provisioning.model import Tenant
 from provisioning.plan import Plan
 from provisioning.popup.agents import groups_of, resolve_agents
-from provisioning.popup.build import LineObjects, build_line, ra_upn, remove_option, with_option
+from provisioning.popup.build import (
+    LineObjects,
+    build_line,
+    ra_upn,
+    remove_option,
+    with_attendant,
+    with_option,
+)
 from provisioning.popup.engine import Converged, VoiceEngine
 from provisioning.popup.lines import (
     Expiry,
@@ -144,7 +151,7 @@ class PopupService:
         wanted = objects.own
         if request.from_aa is not None:
             objects, aa = with_option(objects, request, voice)
-            wanted = replace(wanted, auto_attendants=(*wanted.auto_attendants, aa))
+            wanted = with_attendant(wanted, aa, voice)
         return current, objects, wanted
 
     async def _number(self, request: PopupRequest, voice: VoiceApps, domain: str) -> str | None:
@@ -175,7 +182,7 @@ class PopupService:
             current = (await self.engine.read()).voice or VoiceApps()
             aa = current.auto_attendant(objects.added.auto_attendant) if objects.added else None
             if aa is not None and objects.added is not None:
-                voice = VoiceApps(auto_attendants=(remove_option(aa, objects.added),))
+                voice = with_attendant(VoiceApps(), remove_option(aa, objects.added), current)
             converged = await self.engine.converge(
                 voice, prune_scope=objects.keys(), progress=progress, stop=stop
             )

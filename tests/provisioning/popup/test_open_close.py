@@ -11,7 +11,7 @@ from dataclasses import replace
 from graph import GraphConfig, open_graph
 from graph.teams_admin import open_teams_admin, teams_admin_config
 from provisioning.popup import PopupRequest
-from provisioning.voiceapps import VoiceApps, read_voice_apps, teams_admin_source
+from provisioning.voiceapps import VoiceApps, read_voice_apps, teams_admin_source, trace
 from sandbox.server import RunningSandbox
 from store import Store
 from tests.conftest import FAST, SandboxFactory
@@ -61,5 +61,53 @@ async def test_open_trace_and_close(sandbox_factory: SandboxFactory, database_ur
         assert await store.reservations.reserved_numbers() == {}
         actions = [e.action for e in await store.audit.list() if e.action.startswith("popup.")]
         assert actions == ["popup.open", "popup.close"]
+    finally:
+        await store.close()
+
+
+TUESDAY_10_EST = dt.datetime(2026, 11, 3, 15, 0, tzinfo=dt.UTC)  # 10:00 in Eastern Standard Time
+TUESDAY_19_EST = dt.datetime(2026, 11, 4, 0, 0, tzinfo=dt.UTC)  # 19:00 the same day
+SATURDAY_10_EST = dt.datetime(2026, 11, 7, 15, 0, tzinfo=dt.UTC)
+
+
+async def test_hours_greeting_and_an_option_on_the_main_line(
+    sandbox_factory: SandboxFactory, database_url: str
+) -> None:
+    sb = await sandbox_factory("county", config=replace(FAST, teams_delay_s=0.3))
+    store = await Store.open(database_url)
+    try:
+        department, _ = department_with_people(sb)
+        before = await read_apps(sb)
+        main = next(aa for aa in before.auto_attendants if aa.resource_accounts)
+        free_key = next(k for k in "987654321" if main.default_flow.menu.option(k) is None)
+        request = PopupRequest(
+            "Fire Services Fee",
+            (f"department:{department}",),
+            hours="Mon-Fri 08:00-17:00",
+            after_hours="+13215550777",
+            greeting="Welcome to the fire services fee line.",
+            from_aa=main.name,
+            key=free_key,
+        )
+        async with popups(sb, store) as service:
+            opened = await service.open(request)
+            apps = await read_apps(sb)
+            number = opened.number
+            assert number is not None
+            during = trace(apps, number, TUESDAY_10_EST)
+            assert (during.final.kind, during.final.ref) == ("agents", "Fire Services Fee")
+            assert any("Welcome to the fire services fee line." in hop.detail for hop in during.hops)
+            for outside in (TUESDAY_19_EST, SATURDAY_10_EST):
+                final = trace(apps, number, outside).final
+                assert (final.kind, final.ref) == ("external", "+13215550777")
+            (entry,) = main.resource_accounts
+            pressed = trace(apps, entry, TUESDAY_10_EST, presses=[free_key]).final
+            assert (pressed.kind, pressed.ref) == ("agents", "Fire Services Fee")
+            await service.close("Fire Services Fee")
+        after = await read_apps(sb)
+        assert after.auto_attendant(main.name) == before.auto_attendant(main.name)  # option gone, rest kept
+        assert after.auto_attendant("Fire Services Fee AA") is None
+        assert after.schedule("Fire Services Fee hours") is None
+        assert sb.state.numbers[number].assignmentStatus == "unassigned"
     finally:
         await store.close()
