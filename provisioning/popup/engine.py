@@ -25,7 +25,6 @@ from provisioning.voiceapps import read_voice_apps, teams_admin_source
 from provisioning.voiceapps.model import VoiceApps
 from store import Store
 
-
 # The kinds a pop-up line touches. People's kinds are left out on purpose: with prune on (closing a line)
 # they would take numbers and licences from everyone the (empty) people list does not name.
 VOICE_KINDS = (

@@ -14,13 +14,12 @@ from provisioning.clock import Clock, LoopClock
 from provisioning.current import CurrentState
 from provisioning.errors import InvalidInput, Missing, PlanBlocked, graph_failures
 from provisioning.model import Tenant
-from provisioning.plan import Plan
+from provisioning.plan import Action, Plan
 from provisioning.popup.agents import groups_of, resolve_agents
 from provisioning.popup.build import (
     LineObjects,
     build_line,
     ra_upn,
-    remove_option,
     with_attendant,
     with_option,
 )
@@ -38,6 +37,7 @@ from provisioning.popup.lines import (
 )
 from provisioning.popup.queries import expiry_warnings
 from provisioning.popup.request import PopupRequest, check_request
+from provisioning.popup.teardown import waves
 from provisioning.voiceapps import VoiceApps, trace
 from store import PopupRecord, Store, line_key
 
@@ -95,7 +95,7 @@ class PopupService:
         if not already:
             record = await self._change(record, expect=("opening",), state="open", opened_at=self.now())
         if not already or converged.plan.actions:  # a re-run that found nothing to do is not an event
-            await self._audit("popup.open", record, converged)
+            await self._audit("popup.open", record, len(converged.plan.actions), _run(converged))
         seen = (await self.engine.read()).voice or VoiceApps()
         entry = objects.number or objects.queue
         return PopupOpened(
@@ -176,21 +176,22 @@ class PopupService:
         record = await self._change(record, expect=LIVE, state="closing")
         line = line_from(record)
         objects = line.objects
-        plan = Plan("", "", ())
+        steps: list[Action] = []
+        runs: list[str] = []
         if objects is not None:
-            voice = VoiceApps()
             current = (await self.engine.read()).voice or VoiceApps()
-            aa = current.auto_attendant(objects.added.auto_attendant) if objects.added else None
-            if aa is not None and objects.added is not None:
-                voice = with_attendant(VoiceApps(), remove_option(aa, objects.added), current)
-            converged = await self.engine.converge(
-                voice, prune_scope=objects.keys(), progress=progress, stop=stop
-            )
-            self._finished(converged, f"pop-up line {record.name} is half-closed", "re-run popup close")
-            plan = converged.plan
-            await self._audit("popup.close", record, converged)
+            for wave in waves(objects, current):
+                converged = await self.engine.converge(
+                    wave.wanted, prune_scope=wave.remove, progress=progress, stop=stop
+                )
+                self._finished(converged, f"pop-up line {record.name} is half-closed", "re-run popup close")
+                steps += converged.plan.actions
+                runs += [converged.result.run_id] if converged.result else []
             if objects.resource_account:
                 await self.store.reservations.release(upn=objects.resource_account)
+        plan = Plan("", "", tuple(steps))
+        # One audit row for the close; the engine runs of its waves are named in `after` (the column holds one).
+        await self._audit("popup.close", record, len(steps), runs[0] if runs else None, runs=runs)
         record = await self._change(record, state="closed", closed_at=self.now(), closed_by=self.actor)
         return PopupClosed(line_from(record), self.clock.monotonic() - started, plan)
 
@@ -249,7 +250,8 @@ class PopupService:
             converged, f"pop-up line {record.name}'s agents are half-changed", "re-run the command"
         )
         record = await self._change(record, request=request_json(changed), desired=objects_json(objects))
-        await self._audit("popup.add_agents" if add else "popup.remove_agents", record, converged)
+        action = "popup.add_agents" if add else "popup.remove_agents"
+        await self._audit(action, record, len(converged.plan.actions), _run(converged))
         return line_from(record)
 
     @graph_failures
@@ -291,12 +293,19 @@ class PopupService:
             failed = "; ".join(f"{a.subject}: {why}" for a, why in result.failed[:3])
             raise PopupIncomplete(f"{what} ({failed or 'stopped early'}); {then} to finish it")
 
-    async def _audit(self, action: str, record: PopupRecord, converged: Converged) -> None:
+    async def _audit(
+        self, action: str, record: PopupRecord, steps: int, run_id: str | None, **more: object
+    ) -> None:
+        """One row per use case (each engine step has its own rows under `run_id`)."""
         await self.store.audit.append(
             actor=self.actor,
             action=action,
             target=record.name,
             result="ok",
-            run_id=converged.result.run_id if converged.result else None,
-            after={"state": record.state, "number": record.number, "steps": len(converged.plan.actions)},
+            run_id=run_id,
+            after={"state": record.state, "number": record.number, "steps": steps, **more},
         )
+
+
+def _run(converged: Converged) -> str | None:
+    return converged.result.run_id if converged.result else None

@@ -18,6 +18,13 @@ from tests.conftest import FAST, SandboxFactory
 from tests.provisioning.popup.test_service import department_with_people, popups
 
 
+def held_by_people(sb: RunningSandbox) -> dict[str, str | None]:
+    """Every number assigned to a person, and to whom (a line must never touch these)."""
+    return {
+        n: a.assignmentTargetId for n, a in sb.state.numbers.items() if a.assignmentStatus == "userAssigned"
+    }
+
+
 async def read_apps(sb: RunningSandbox) -> VoiceApps:
     """The tenant's voice apps read back through the product's own path (workers + Graph)."""
     config = teams_admin_config(GraphConfig(base_url=sb.base_url), pool_size=1, request_timeout_s=20)
@@ -36,6 +43,7 @@ async def test_open_trace_and_close(sandbox_factory: SandboxFactory, database_ur
             until=dt.date(2026, 12, 31),
             owner=people[0],
         )
+        people_numbers = held_by_people(sb)
         async with popups(sb, store) as service:
             opened = await service.open(request)
             number = opened.number
@@ -59,6 +67,7 @@ async def test_open_trace_and_close(sandbox_factory: SandboxFactory, database_ur
         assert apps.call_queue("Fire Services Fee") is None
         assert apps.resource_account(number) is None
         assert await store.reservations.reserved_numbers() == {}
+        assert held_by_people(sb) == people_numbers  # nobody else's number was touched
         actions = [e.action for e in await store.audit.list() if e.action.startswith("popup.")]
         assert actions == ["popup.open", "popup.close"]
     finally:
@@ -100,6 +109,7 @@ async def test_hours_greeting_and_an_option_on_the_main_line(
             for outside in (TUESDAY_19_EST, SATURDAY_10_EST):
                 final = trace(apps, number, outside).final
                 assert (final.kind, final.ref) == ("external", "+13215550777")
+            assert (await service.open(request)).plan.actions == ()  # what was written reads back as wanted
             (entry,) = main.resource_accounts
             pressed = trace(apps, entry, TUESDAY_10_EST, presses=[free_key]).final
             assert (pressed.kind, pressed.ref) == ("agents", "Fire Services Fee")
