@@ -55,8 +55,11 @@ class VoiceEngine:
         actor: str,
         clock: Clock | None = None,
         tenant: Tenant | None = None,
+        concurrency: int | None = None,
     ) -> None:
+        """`concurrency`: steps applied at once (None: the Graph limiter's ceiling; 1: one after another)."""
         self.graph, self.store, self.teams, self.actor, self.clock = graph, store, teams, actor, clock
+        self.concurrency = concurrency
         self.system = PhoneSystem(tenant=tenant or Tenant())
 
     async def read(self, groups: Sequence[str] = ()) -> CurrentState:
@@ -102,6 +105,7 @@ class VoiceEngine:
             self.graph,
             self.store,
             actor=self.actor,
+            concurrency=self.concurrency,
             progress=progress,
             clock=self.clock,
             teams=self.teams,

@@ -55,10 +55,14 @@ class PopupService:
         clock: Clock | None = None,
         tenant: Tenant | None = None,
         now: dt.datetime | None = None,
+        concurrency: int | None = None,
     ) -> None:
-        """`now`: a fixed instant for traces and expiry (tests, drills); None = the wall clock."""
+        """`now`: a fixed instant for traces and expiry (tests, drills); None = the wall clock.
+        `concurrency`: engine steps at once (1 = one after another, the bench's baseline)."""
         self.store, self.actor, self.clock = store, actor, clock or LoopClock()
-        self.engine = VoiceEngine(graph, store, teams, actor=actor, clock=clock, tenant=tenant)
+        self.engine = VoiceEngine(
+            graph, store, teams, actor=actor, clock=clock, tenant=tenant, concurrency=concurrency
+        )
         self.fixed_now = now
 
     def now(self) -> dt.datetime:
