@@ -23,6 +23,7 @@ from bot.model import Caller, Reply
 log = logging.getLogger(__name__)
 CARD = "application/vnd.microsoft.card.adaptive"
 _INVOKE = "switchboard.invoke_response"
+_RAW = "switchboard.inbound_json"
 
 
 class BadActivity(ValueError):
@@ -61,6 +62,33 @@ def reply_activity(reply: Reply) -> Activity:
         summary=reply.text[:200],
         attachments=[Attachment(content_type=CARD, content=reply.card)],
     )
+
+
+def reply_body(incoming: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """The reply as JSON, addressed as botbuilder's apply_conversation_reference would address it.
+
+    Built from the inbound JSON directly: msrest's serialise + TurnContext's deepcopy of an Activity were
+    ~3 ms of a text turn's CPU (bench/bot.py profile), for a dict we can write in a few microseconds.
+    """
+    body: dict[str, Any] = {
+        "type": ActivityTypes.message,
+        "channelId": incoming.get("channelId"),
+        "serviceUrl": incoming.get("serviceUrl"),
+        "conversation": incoming.get("conversation"),
+        "from": incoming.get("recipient"),
+        "recipient": incoming.get("from"),
+        "inputHint": "acceptingInput",
+    }
+    if incoming.get("id"):
+        body["replyToId"] = incoming["id"]
+    if incoming.get("locale"):
+        body["locale"] = incoming["locale"]
+    if reply.card is None:
+        body["text"] = reply.text
+    else:
+        body["summary"] = reply.text[:200]
+        body["attachments"] = [{"contentType": CARD, "content": reply.card}]
+    return body
 
 
 def invoke_body(reply: Reply) -> dict[str, Any]:
@@ -105,6 +133,7 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
         except Exception as exc:  # fail closed: whatever breaks inside validation refuses the request
             raise AuthError(f"validation failed: {type(exc).__name__}") from exc
         context = TurnContext(self, activity)
+        context.turn_state[_RAW] = body
         await self.run_pipeline(context, self._on_turn)
         if activity.type == ActivityTypes.invoke:
             answer = context.turn_state.get(_INVOKE)
@@ -123,11 +152,17 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             else:
                 text = TurnContext.remove_recipient_mention(activity) or ""
                 reply = await self._conversation.on_text(caller, text.strip())
-            await context.send_activity(reply_activity(reply))
+            await self._reply(context, reply)
         elif activity.type == ActivityTypes.invoke:
             context.turn_state[_INVOKE] = await self._invoke(caller, activity)
         elif activity.type == ActivityTypes.installation_update and (activity.action or "").startswith("add"):
-            await context.send_activity(reply_activity(await self._conversation.on_intent(caller, "help")))
+            await self._reply(context, await self._conversation.on_intent(caller, "help"))
+
+    async def _reply(self, context: TurnContext, reply: Reply) -> None:
+        """Answer the turn's sender (TurnContext.send_activity still works; this is the fast path)."""
+        incoming = context.turn_state[_RAW]
+        body = reply_body(incoming, reply)
+        await self._connector.send(str(body["serviceUrl"]), str(incoming["conversation"]["id"]), body)
 
     async def _invoke(self, caller: Caller, activity: Activity) -> dict[str, Any] | None:
         if activity.name != "adaptiveCard/action":
