@@ -225,12 +225,12 @@ async def run_due_opt_ins(admin: TeamsAdmin, store: Store, *, now: dt.datetime |
             except (InvalidInput, Missing, ServiceFailed) as exc:
                 failed += 1
                 log.warning("could not opt %s back in to %s: %s", pending.upn, pending.queue_name, exc)
-                await store.opt_ins.failed(pending, exc.message)
+                retry = await store.opt_ins.failed(pending, exc.message, at=now)
                 await store.audit.append(
                     actor=SCHEDULER,
                     action="queue.opt_in",
                     target=f"{pending.queue_name}: {pending.upn}",
                     result="failed",
-                    detail=exc.message,
+                    detail=f"{exc.message} (tried again at {retry:%Y-%m-%d %H:%M} UTC)",
                 )
         return DueRun(True, restored, failed)
