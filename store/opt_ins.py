@@ -114,7 +114,9 @@ class OptInRepo:
             )
         return bool(result.rowcount)
 
-    async def failed(self, pending: PendingOptIn, error: str, *, at: dt.datetime | None = None) -> dt.datetime:
+    async def failed(
+        self, pending: PendingOptIn, error: str, *, at: dt.datetime | None = None
+    ) -> dt.datetime:
         """Keep the promise, tried again after 1, 2, 4 … minutes (at most an hour): a queue that stays full
         must not fill the audit log with a failure a minute. Returns when it is tried next."""
         retry = (at or now()) + min(dt.timedelta(minutes=2**pending.attempts), dt.timedelta(hours=1))
