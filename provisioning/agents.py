@@ -149,7 +149,11 @@ async def opt_out_until(
         before={"users": users},
         after={"users": [u for u in users if u.lower() != user_id.lower()], "back_at": due.isoformat()},
         result="ok" if position is not None else "no-op",
-        detail="taken off the agent list (admins cannot set an agent's own opt-in); back at the same position",
+        detail=(
+            "taken off the agent list (admins cannot set an agent's own opt-in); back at the same position"
+            if position is not None
+            else "already off the agent list: the time to put them back moved"
+        ),
     )
     seat = AgentSeat(queue.identity, queue.name, False, True, False, queue.allow_opt_out, kept.due_at)
     return OptChange(seat, position is not None, MEMBERSHIP)

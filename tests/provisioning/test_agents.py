@@ -210,3 +210,26 @@ async def test_a_full_queue_is_retried_with_backoff_not_every_minute(rig: Rig) -
     assert rig.queue("Utilities Billing")["Users"] == users
     results = [(e.action, e.result) for e in await rig.store.audit.list()]
     assert results == [("queue.opt_out", "ok"), ("queue.opt_in", "failed"), ("queue.opt_in", "ok")]
+
+
+async def test_opting_out_again_moves_the_time_and_keeps_the_ring_position(rig: Rig) -> None:
+    queue = rig.queue("Real-Time Crime Center")
+    users, qid = list(queue["Users"]), queue["Identity"]
+    agent = users[2]
+    for hours in (1, 3):
+        await opt_out_until(
+            rig.admin,
+            rig.store,
+            user_id=agent,
+            upn="a@x",
+            queue_id=qid,
+            until=NOW + dt.timedelta(hours=hours),
+            actor="t",
+            now=NOW,
+        )
+    (pending,) = await rig.store.opt_ins.for_user(agent)
+    assert pending.due_at == NOW + dt.timedelta(hours=3) and pending.position == 2
+    assert (await run_due_opt_ins(rig.admin, rig.store, now=NOW + dt.timedelta(hours=2))).restored == 0
+    assert (await run_due_opt_ins(rig.admin, rig.store, now=NOW + dt.timedelta(hours=3))).restored == 1
+    assert rig.queue("Real-Time Crime Center")["Users"] == users
+    assert [e.result for e in await rig.store.audit.list()] == ["ok", "no-op", "ok"]
