@@ -7,6 +7,7 @@ still gives us the Activity schema, TurnContext (addressing replies) and the mid
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -108,10 +109,17 @@ def invoke_error(status: int, code: str, message: str) -> dict[str, Any]:
 
 class TeamsAdapter(BotAdapter):  # type: ignore[misc]
     def __init__(
-        self, authenticator: Authenticator, connector: Connector, conversation: Conversation
+        self,
+        authenticator: Authenticator,
+        connector: Connector,
+        conversation: Conversation,
+        *,
+        reply_wait_s: float = 10.0,
     ) -> None:
         super().__init__(on_turn_error=self._on_error)
         self._auth, self._connector, self._conversation = authenticator, connector, conversation
+        self._reply_wait_s = reply_wait_s
+        self._background: set[asyncio.Future[Any]] = set()  # late replies, kept alive until sent
 
     async def process(self, body: Any, authorization: str) -> TurnResult:
         """Authenticate (AuthError propagates: → 401), then run the turn."""
@@ -159,10 +167,28 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             await self._reply(context, await self._conversation.on_intent(caller, "help"))
 
     async def _reply(self, context: TurnContext, reply: Reply) -> None:
-        """Answer the turn's sender (TurnContext.send_activity still works; this is the fast path)."""
+        """Answer the turn's sender (TurnContext.send_activity still works; this is the fast path).
+
+        A reply the connector is slow to take (429/5xx retries) goes on in the background after
+        `reply_wait_s`, so the channel gets its answer before it times out and sends the activity again.
+        """
         incoming = context.turn_state[_RAW]
         body = reply_body(incoming, reply)
-        await self._connector.send(str(body["serviceUrl"]), str(incoming["conversation"]["id"]), body)
+        send = asyncio.ensure_future(
+            self._connector.send(str(body["serviceUrl"]), str(incoming["conversation"]["id"]), body)
+        )
+        done, _ = await asyncio.wait({send}, timeout=self._reply_wait_s)
+        if send in done:
+            send.result()  # a failed reply fails the turn (logged by _on_error)
+            return
+        log.warning("the connector is slow to take a reply; still sending it after answering the turn")
+        self._background.add(send)
+        send.add_done_callback(self._sent_late)
+
+    def _sent_late(self, task: asyncio.Future[Any]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a late reply was not delivered: %s", type(task.exception()).__name__)
 
     async def _invoke(self, caller: Caller, activity: Activity) -> dict[str, Any] | None:
         if activity.name != "adaptiveCard/action":

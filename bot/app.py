@@ -86,6 +86,7 @@ def create_app(config: BotConfig, services: Services) -> web.Application:
                 Authenticator(config, keys),
                 Connector(config, session),
                 Conversation(services, tz=config.timezone),
+                reply_wait_s=config.reply_wait_s,
             )
             yield
 
