@@ -159,6 +159,7 @@ def create_app(
                 connector,
                 Conversation(services, tz=config.timezone, admin=admin),
                 keeper,
+                reply_wait_s=config.reply_wait_s,
             )
             app[SCHEDULER] = None
             if delivery is None:

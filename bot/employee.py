@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo
 from bot import employee_cards as ec
 from bot.cards import notice_card
 from bot.model import Caller, Reply, Services
-from provisioning import InvalidInput, Missing, ProvisioningError, Unsupported
+from provisioning import AgentSeat, InvalidInput, Missing, ProvisioningError, Unsupported
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 VERBS = frozenset(
     {ec.VERB_QUEUES, ec.VERB_OPT_OUT, ec.VERB_OPT_IN, ec.VERB_RING, ec.VERB_RING_ON, ec.VERB_RING_STOP}
 )
+SHOWN = 1000  # people whose last queue list is kept
 NOT_MAPPED = "I can't find your account in the phone system; ask the IT service desk."
 
 
@@ -46,6 +47,9 @@ class EmployeeActions:
         self._services = services
         self._tz = ZoneInfo(tz)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        # The queue list last shown to each person: a button press answers with it updated in place
+        # instead of listing every queue again (Teams waits only a few seconds for an invoke's card).
+        self._shown: dict[str, list[AgentSeat]] = {}
 
     def now(self) -> dt.datetime:
         return self._clock().astimezone(self._tz)
@@ -74,20 +78,32 @@ class EmployeeActions:
         seats = await self._services.queues(aad)
         if seats is None:
             return notice(NOT_MAPPED)
+        self._remember(aad, seats)
         return Reply(ec.queues_text(seats, self._tz), ec.queues_card(seats, self.now()))
 
     async def _opt_out(self, aad: str, data: Mapping[str, Any]) -> Reply:
         queue = _queue_of(data)
         seat = await self._services.opt_out(aad, queue, parse_until(data.get(ec.UNTIL_INPUT), self._tz))
-        return await self._after(aad, ec.opted_text(seat, self._tz, True))
+        return await self._after(aad, seat, ec.opted_text(seat, self._tz, True))
 
     async def _opt_in(self, aad: str, data: Mapping[str, Any]) -> Reply:
         seat = await self._services.opt_in(aad, _queue_of(data))
-        return await self._after(aad, ec.opted_text(seat, self._tz, True))
+        return await self._after(aad, seat, ec.opted_text(seat, self._tz, True))
 
-    async def _after(self, aad: str, done: str) -> Reply:
-        """The refreshed queue card, headed by what just happened (it replaces the card on Execute)."""
-        seats = await self._services.queues(aad) or []
+    def _remember(self, aad: str, seats: list[AgentSeat]) -> None:
+        self._shown.pop(aad, None)
+        self._shown[aad] = seats
+        if len(self._shown) > SHOWN:
+            self._shown.pop(next(iter(self._shown)))
+
+    async def _after(self, aad: str, changed: AgentSeat, done: str) -> Reply:
+        """The queue card with `changed` updated, headed by what just happened (it replaces the card)."""
+        shown = self._shown.get(aad)
+        if shown is not None and any(s.queue_id == changed.queue_id for s in shown):
+            seats = [changed if s.queue_id == changed.queue_id else s for s in shown]
+        else:
+            seats = await self._services.queues(aad) or []
+        self._remember(aad, seats)
         card = ec.queues_card(seats, self.now())
         card["body"].insert(1, ec.text_block(done, weight="Bolder", color="Good"))
         card["fallbackText"] = text = done + "\n" + ec.queues_text(seats, self._tz)

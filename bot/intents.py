@@ -160,6 +160,7 @@ _STOP = frozenset(
 )
 _CONTRACTIONS = {"what's": "what is", "whats": "what is", "i'm": "i am", "don't": "do not"}
 _WORD = re.compile(r"[a-z0-9']+")
+RECENT = 2048  # matches remembered (oldest dropped first)
 MAX_CHARS = 200  # longer messages are not questions for this bot; bound the work per turn
 
 
@@ -229,6 +230,7 @@ class IntentMatcher:
         self._threshold, self._margin = threshold, margin
         # Intents that change something when matched from text need more confidence than those that show.
         self._thresholds = dict(STRICT if thresholds is None else thresholds)
+        self._recent: dict[str, Match] = {}
         # Examples are normalised once; per message only the message is (the hot path of every turn).
         self._examples = {
             intent: [(normalise(e), content_words(e)) for e in phrases]
@@ -248,6 +250,16 @@ class IntentMatcher:
         return result
 
     def match(self, text: str) -> Match:
+        """Cached per message text: people send the same few phrasings ("help", "my number") all day."""
+        key = text[:MAX_CHARS]
+        hit = self._recent.get(key)
+        if hit is None:
+            hit = self._recent[key] = self._match(key)
+            if len(self._recent) > RECENT:
+                self._recent.pop(next(iter(self._recent)))
+        return hit
+
+    def _match(self, text: str) -> Match:
         ranked = sorted(self.scores(text).items(), key=lambda item: item[1], reverse=True)
         (best, score), (second, second_score) = ranked[0], ranked[1]
         if score < self._thresholds.get(best, self._threshold) or score - second_score < self._margin:

@@ -149,7 +149,11 @@ async def opt_out_until(
         before={"users": users},
         after={"users": [u for u in users if u.lower() != user_id.lower()], "back_at": due.isoformat()},
         result="ok" if position is not None else "no-op",
-        detail="taken off the agent list (admins cannot set an agent's own opt-in); back at the same position",
+        detail=(
+            "taken off the agent list (admins cannot set an agent's own opt-in); back at the same position"
+            if position is not None
+            else "already off the agent list: the time to put them back moved"
+        ),
     )
     seat = AgentSeat(queue.identity, queue.name, False, True, False, queue.allow_opt_out, kept.due_at)
     return OptChange(seat, position is not None, MEMBERSHIP)
@@ -225,12 +229,12 @@ async def run_due_opt_ins(admin: TeamsAdmin, store: Store, *, now: dt.datetime |
             except (InvalidInput, Missing, ServiceFailed) as exc:
                 failed += 1
                 log.warning("could not opt %s back in to %s: %s", pending.upn, pending.queue_name, exc)
-                await store.opt_ins.failed(pending, exc.message)
+                retry = await store.opt_ins.failed(pending, exc.message, at=now)
                 await store.audit.append(
                     actor=SCHEDULER,
                     action="queue.opt_in",
                     target=f"{pending.queue_name}: {pending.upn}",
                     result="failed",
-                    detail=exc.message,
+                    detail=f"{exc.message} (tried again at {retry:%Y-%m-%d %H:%M} UTC)",
                 )
         return DueRun(True, restored, failed)

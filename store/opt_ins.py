@@ -114,11 +114,16 @@ class OptInRepo:
             )
         return bool(result.rowcount)
 
-    async def failed(self, pending: PendingOptIn, error: str) -> None:
-        """Keep the promise for the next run, counting the attempt."""
+    async def failed(
+        self, pending: PendingOptIn, error: str, *, at: dt.datetime | None = None
+    ) -> dt.datetime:
+        """Keep the promise, tried again after 1, 2, 4 … minutes (at most an hour): a queue that stays full
+        must not fill the audit log with a failure a minute. Returns when it is tried next."""
+        retry = (at or now()) + min(dt.timedelta(minutes=2**pending.attempts), dt.timedelta(hours=1))
         async with self._engine.begin() as conn:
             await conn.execute(
                 update(pending_opt_ins)
                 .where(pending_opt_ins.c.id == pending.id)
-                .values(attempts=pending_opt_ins.c.attempts + 1, last_error=error[:2000])
+                .values(attempts=pending_opt_ins.c.attempts + 1, last_error=error[:2000], due_at=retry)
             )
+        return retry

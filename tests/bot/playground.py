@@ -188,9 +188,10 @@ async def _wait_http(url: str, session: aiohttp.ClientSession, process: asyncio.
 
 @contextlib.asynccontextmanager
 async def _process(*argv: str, env: dict[str, str], log: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run in the test's folder: the Playground writes devTools/m365agentsplayground.log into its cwd."""
     with log.open("wb") as out:
         process = await asyncio.create_subprocess_exec(
-            *argv, env=env, stdout=out, stderr=out, start_new_session=True
+            *argv, env=env, stdout=out, stderr=out, start_new_session=True, cwd=log.parent
         )
         try:
             yield process

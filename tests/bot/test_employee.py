@@ -45,6 +45,13 @@ async def test_my_queues_then_opt_out_from_the_card(rig: BotRig) -> None:
         "opt_out",
         f"aad-ann q-permits {dt.datetime.fromisoformat(until).isoformat()}",
     ) in rig.services.calls
+    status = {
+        f["title"]: f["value"] for b in answer["value"]["body"] if b["type"] == "FactSet" for f in b["facts"]
+    }
+    assert status["Building Permits"].startswith("opted out by Switchboard, back ")
+    assert status["Clerk of Courts"].startswith("opted in, through a group")
+    # the card shown a moment ago is updated in place: the queues are not listed again within the invoke
+    assert [c for c in rig.services.calls if c[0] == "queues"] == [("queues", "aad-ann")]
 
 
 async def test_opt_out_without_a_time_is_told_to_pick_one(rig: BotRig) -> None:

@@ -9,11 +9,14 @@ from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from graph import GraphConfig, open_graph
 from reports import named_period
 from reports.sync import sync_all
 from sandbox.config import SandboxConfig
 from store import Store
+from tests.bot import playground
 from tests.bot.playground import Person, buttons, card, require_playground, start_e2e
 from tests.conftest import SandboxFactory
 
@@ -83,7 +86,22 @@ async def test_employee_conversation_through_the_playground(
         back = await pg.press(reply, opt_in)
         assert "back on Building Permits" in back["value"]["fallbackText"]
         assert sb.state.teams.callQueues[queue["Identity"]]["Users"] == users
+
+        (legacy,) = await pg.submit(reply, {"verb": "help"})  # Action.Submit, as clients before 1.4 send it
+        assert "call queues you answer" in card(legacy)["fallbackText"]
     events = [(e.action, e.actor, e.result) for e in await store.audit.list()]
     await store.close()
     actor = f"bot:{user.userPrincipalName}"
     assert events == [("queue.opt_out", actor, "ok"), ("queue.opt_in", actor, "ok")]
+
+
+def test_missing_playground_skips_here_and_fails_in_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(playground, "PLAYGROUND", tmp_path / "absent")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="make tools"):
+        playground.require_playground()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="make tools"):
+        playground.require_playground()

@@ -180,3 +180,56 @@ async def test_bad_times_change_nothing(rig: Rig, until: dt.datetime, message: s
         )
     assert rig.queue("Libraries")["Users"] == users
     assert await rig.store.opt_ins.for_user(users[0]) == []
+
+
+async def test_a_full_queue_is_retried_with_backoff_not_every_minute(rig: Rig) -> None:
+    queue = rig.queue("Utilities Billing")
+    users = list(queue["Users"])
+    assert len(users) == 20  # the limit for direct agents
+    agent, qid = users[5], queue["Identity"]
+    until = NOW + dt.timedelta(minutes=30)
+    await opt_out_until(
+        rig.admin, rig.store, user_id=agent, upn="a@x", queue_id=qid, until=until, actor="t", now=NOW
+    )
+    stranger = next(
+        u.id for u in rig.sandbox.state.users.values() if u.accountType == "user" and u.id not in users
+    )
+    await rig.admin.call_queues.update(qid, {"Users": [*rig.queue("Utilities Billing")["Users"], stranger]})
+
+    first = await run_due_opt_ins(rig.admin, rig.store, now=until)
+    assert (first.restored, first.failed) == (0, 1)
+    (pending,) = await rig.store.opt_ins.for_user(agent)
+    assert pending.attempts == 1 and pending.due_at == until + dt.timedelta(minutes=1)
+    assert (await run_due_opt_ins(rig.admin, rig.store, now=until + dt.timedelta(seconds=30))).failed == 0
+
+    await rig.admin.call_queues.update(
+        qid, {"Users": [u for u in rig.queue("Utilities Billing")["Users"] if u != stranger]}
+    )
+    later = await run_due_opt_ins(rig.admin, rig.store, now=until + dt.timedelta(minutes=1))
+    assert later.restored == 1
+    assert rig.queue("Utilities Billing")["Users"] == users
+    results = [(e.action, e.result) for e in await rig.store.audit.list()]
+    assert results == [("queue.opt_out", "ok"), ("queue.opt_in", "failed"), ("queue.opt_in", "ok")]
+
+
+async def test_opting_out_again_moves_the_time_and_keeps_the_ring_position(rig: Rig) -> None:
+    queue = rig.queue("Real-Time Crime Center")
+    users, qid = list(queue["Users"]), queue["Identity"]
+    agent = users[2]
+    for hours in (1, 3):
+        await opt_out_until(
+            rig.admin,
+            rig.store,
+            user_id=agent,
+            upn="a@x",
+            queue_id=qid,
+            until=NOW + dt.timedelta(hours=hours),
+            actor="t",
+            now=NOW,
+        )
+    (pending,) = await rig.store.opt_ins.for_user(agent)
+    assert pending.due_at == NOW + dt.timedelta(hours=3) and pending.position == 2
+    assert (await run_due_opt_ins(rig.admin, rig.store, now=NOW + dt.timedelta(hours=2))).restored == 0
+    assert (await run_due_opt_ins(rig.admin, rig.store, now=NOW + dt.timedelta(hours=3))).restored == 1
+    assert rig.queue("Real-Time Crime Center")["Users"] == users
+    assert [e.result for e in await rig.store.audit.list()] == ["ok", "no-op", "ok"]
