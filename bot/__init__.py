@@ -7,6 +7,7 @@ from bot.admins import AdminDirectory, AdminPolicy, AdminPolicyError, Agency, pa
 from bot.app import SCHEDULER, Delivery, create_app
 from bot.auth import Authenticator, AuthError, InboundRequest
 from bot.config import TOKEN_URL_TEMPLATE, BotConfig, BotConfigError, check_bind
+from bot.delivery import open_channel_poster
 from bot.emergency_modes import TenantEmergencyModes
 from bot.jobs import periodic
 from bot.model import Caller, MinutesInfo, NumberInfo, PhoneInfo, Reply, Services
@@ -41,6 +42,7 @@ __all__ = [
     "build_admin",
     "check_bind",
     "create_app",
+    "open_channel_poster",
     "parse_agencies",
     "periodic",
 ]

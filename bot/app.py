@@ -30,7 +30,7 @@ from bot.model import Services
 from bot.proactive import Proactive
 from bot.references import ReferenceKeeper
 from bot.scheduler import Clock, Job, Scheduler, WarningSource, owner_warnings_job, weekly_report_job
-from graph import Graph
+from graph import Graph, TeamsAdmin
 from reports import TeamsChannel
 from store import Store
 
@@ -51,6 +51,7 @@ class Delivery:
 
     store: Store
     graph: Graph | None = None  # the weekly report syncs first; None: no weekly job
+    admin: TeamsAdmin | None = None  # the Teams admin pool: the weekly sync also names public lines
     out_dir: Path = Path("out")
     period_name: str = "last-week"
     tz: str = "America/New_York"
@@ -76,6 +77,7 @@ def _jobs(delivery: Delivery, proactive: Proactive, links: FileLinks | None) -> 
                 tz=delivery.tz,
                 channel=delivery.channel,
                 hour=delivery.jobs_hour,
+                admin=delivery.admin,
             )
         )
     if delivery.warnings is not None:

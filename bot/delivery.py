@@ -4,16 +4,23 @@ and sends."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
 from bot.cards import card, facts, title
-from bot.links import FileLinks
+from bot.config import BotConfig
+from bot.connector import Connector
+from bot.links import FileLinks, link_key
 from bot.model import Reply
-from bot.proactive import Proactive
+from bot.proactive import NoConversation, Proactive
 from bot.report_card import ReportLinks, report_card, report_text
 from provisioning import OwnerWarning
-from reports import FolderTarget, Report, TeamsChannel
+from reports import DeliveryFailed, FolderTarget, Report, TeamsChannel
+from store import Store
 
 CHART = "minutes_per_day.png"
 FILES = (
@@ -44,8 +51,26 @@ class BotChannelPoster:
     async def post(self, channel: TeamsChannel, report: Report) -> str:
         links = self.links_for(report)
         reply = Reply(report_text(report, links), report_card(report, links))
-        posted = await self._proactive.to_channel(channel.team_id, channel.channel_id, reply)
+        try:
+            posted = await self._proactive.to_channel(channel.team_id, channel.channel_id, reply)
+        except NoConversation as exc:  # what to do about it is the message: install the app in the team
+            raise DeliveryFailed(f"{exc}; add the app to that team so the bot can post there") from exc
         return posted.activity_id
+
+
+@asynccontextmanager
+async def open_channel_poster(
+    config: BotConfig, store: Store, out_dir: Path, public_url: str | None
+) -> AsyncIterator[BotChannelPoster]:
+    """The poster outside `bot serve` (`switchboard report weekly --post` from a timer): the bot's own
+    credential and references; its links are signed with the bot's key, so the bot's replicas serve them."""
+    async with aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=config.request_timeout_s)
+    ) as session:
+        links = FileLinks(link_key(config.app_password), out_dir, public_url) if public_url else None
+        yield BotChannelPoster(
+            Proactive(Connector(config, session), store, config.app_id or ""), out_dir, links
+        )
 
 
 def warning_card(warning: OwnerWarning) -> dict[str, Any]:

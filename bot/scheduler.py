@@ -1,7 +1,7 @@
 """Scheduled jobs inside `switchboard bot serve`: the weekly report to the configured channel and owner
 warnings to personal chats. Every replica ticks; each job takes the store's lock and records the run it
 finished (job, run key), so one replica runs each run once, whether the others tick at the same moment
-or minutes later. A failed run is not recorded and is tried again at the next tick.
+or minutes later. A failed run is not recorded and is tried again after 5 minutes, doubling to an hour.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery import warning_reply
 from bot.proactive import NoConversation, Proactive
-from graph import Graph
+from graph import Graph, TeamsAdmin
 from provisioning import OwnerWarning
 from reports import ChannelPoster, TeamsChannel, named_period, today_in, weekly_targets
 from reports import jobs as report_jobs
@@ -26,6 +26,7 @@ from store import Store
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 WarningSource = Callable[[], Awaitable[list[OwnerWarning]]]
+RETRY_FIRST_S, RETRY_MAX_S = 300.0, 3600.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class Scheduler:
     ) -> None:
         self._store, self.jobs, self._interval = store, tuple(jobs), interval_s
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        # (job, run key) → (failures so far, not before): a run that keeps failing (the app not in the
+        # team, the connector down) is retried after 5 minutes, doubling to an hour, not at every tick.
+        self._backoff: dict[tuple[str, str], tuple[int, dt.datetime]] = {}
 
     async def tick(self) -> list[str]:
         """Run every job that is due and not yet done; the names of those this replica ran."""
@@ -58,7 +62,9 @@ class Scheduler:
         for job in self.jobs:
             now = self._clock()
             key = job.run_key(now)
-            if key is None or await self._store.job_runs.done(job.name, key):
+            if key is None or self._waiting(job.name, key, now):
+                continue
+            if await self._store.job_runs.done(job.name, key):
                 continue
             async with self._store.locks.hold(f"scheduled:{job.name}") as mine:
                 # Re-read under the lock: another replica may have finished it since the check above.
@@ -67,13 +73,23 @@ class Scheduler:
                 try:
                     detail = await job.run(now)
                 except Exception:
-                    log.exception(
-                        "scheduled job %s (%s) failed; it is tried again at the next tick", job.name, key
-                    )
+                    retry = self._failed(job.name, key, now)
+                    log.exception("scheduled job %s (%s) failed; tried again from %s", job.name, key, retry)
                     continue
+                self._backoff.pop((job.name, key), None)
                 await self._store.job_runs.record(job.name, key, detail)
                 ran.append(job.name)
         return ran
+
+    def _waiting(self, job: str, key: str, now: dt.datetime) -> bool:
+        entry = self._backoff.get((job, key))
+        return entry is not None and now < entry[1]
+
+    def _failed(self, job: str, key: str, now: dt.datetime) -> dt.datetime:
+        failures = self._backoff.get((job, key), (0, now))[0] + 1
+        retry = now + dt.timedelta(seconds=min(RETRY_FIRST_S * 2 ** (failures - 1), RETRY_MAX_S))
+        self._backoff[(job, key)] = (failures, retry)
+        return retry
 
     async def run_forever(self) -> None:
         while True:
@@ -135,6 +151,7 @@ def weekly_report_job(
     tz: str,
     channel: TeamsChannel | None,
     hour: int,
+    admin: TeamsAdmin | None = None,
 ) -> Job:
     """reports.jobs.weekly (lock → sync → report → folder, then the channel) once per period, from
     `hour` o'clock local on the first day after the period ends; the period's first day is the key."""
@@ -147,7 +164,14 @@ def weekly_report_job(
     async def run(now: dt.datetime) -> str:
         targets, pending = weekly_targets(out_dir, channel, poster)
         result = await report_jobs.weekly(
-            graph, store, period_name=period_name, tz=tz, targets=targets, pending=pending, now=now
+            graph,
+            store,
+            period_name=period_name,
+            tz=tz,
+            targets=targets,
+            pending=pending,
+            now=now,
+            admin=admin,
         )
         if not result.ran:  # `switchboard report weekly` from a timer holds the report's own lock
             raise RuntimeError("another process is running the weekly report")

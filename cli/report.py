@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractAsyncContextManager, contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,14 +22,17 @@ from cli.context import open_services
 from cli.output import EXIT_BAD_INPUT, console, fail
 from cli.runtime import settings_from
 from cli.settings import Settings
+from cli.teams import optional_teams_admin
 from graph import Graph
 from reports import (
     CALLING_IN_SHORT,
     FORMATS,
     NAMED,
+    ChannelPoster,
     FolderTarget,
     Report,
     ReportError,
+    SyncResult,
     TeamsChannel,
     WeeklyResult,
     headline,
@@ -90,12 +93,25 @@ def sync(
 ) -> None:
     """Pull PSTN and Direct Routing call logs, the activity report and a directory snapshot into the store."""
     day = iso_date("--since", since)
-    result = run(settings_from(ctx), lambda graph, store: jobs.sync(graph, store, since=day))
+    settings = settings_from(ctx)
+
+    async def work(graph: Graph, store: Store) -> tuple[SyncResult, int]:
+        synced = await jobs.sync(graph, store, since=day)
+        async with optional_teams_admin(settings) as admin:  # then name public lines by their voice app
+            if admin is None:
+                return synced, 0
+            try:
+                return synced, await jobs.name_lines(admin, store)
+            except ReportError as exc:  # the call logs are in; the names stay as last seen
+                log.warning("public-line names not refreshed: %s", exc.message)
+                return synced, 0
+
+    result, lines = run(settings, work)
     if not quiet:
         console.print(
             f"synced {result.pstn_rows} PSTN and {result.direct_routing_rows} Direct Routing rows "
             f"({result.start:%Y-%m-%d %H:%M} → {result.end:%Y-%m-%d %H:%M} UTC), {result.activity_rows} "
-            f"activity rows, {result.users} users, {result.numbers} numbers"
+            f"activity rows, {result.users} users, {result.numbers} numbers, {lines} public lines named"
         )
 
 
@@ -175,25 +191,37 @@ def channel_of(settings: Settings) -> TeamsChannel | None:
 def weekly(
     ctx: typer.Context,
     quiet: bool = typer.Option(True, "--quiet/--verbose", help="Timers want silence unless something fails."),
+    post: bool = typer.Option(
+        False, "--post", help="Also post it to the configured channel as the bot (its app id and secret)."
+    ),
 ) -> None:
     """The scheduled job: sync, then the configured period's report into SWITCHBOARD_REPORT_OUT_DIR.
 
     Takes a database lock so that only one replica runs it.
     """
     settings = settings_from(ctx)
-    targets, pending = weekly_targets(Path(settings.report_out_dir), channel_of(settings), poster=None)
-    result: WeeklyResult = run(
-        settings,
-        lambda graph, store: jobs.weekly(
-            graph,
-            store,
-            period_name=settings.report_period,
-            tz=settings.timezone,
-            targets=targets,
-            pending=pending,
-            now=dt.datetime.now(dt.UTC),
-        ),
-    )
+    out, channel = Path(settings.report_out_dir), channel_of(settings)
+    poster = poster_opener(settings) if post else None
+
+    async def work(graph: Graph, store: Store) -> WeeklyResult:
+        async def job(with_poster: ChannelPoster | None) -> WeeklyResult:
+            targets, pending = weekly_targets(out, channel, with_poster)
+            return await jobs.weekly(
+                graph,
+                store,
+                period_name=settings.report_period,
+                tz=settings.timezone,
+                targets=targets,
+                pending=pending,
+                now=dt.datetime.now(dt.UTC),
+            )
+
+        if poster is None:
+            return await job(None)
+        async with poster(store) as opened:
+            return await job(opened)
+
+    result: WeeklyResult = run(settings, work)
     if result.report is None:
         if not quiet:
             console.print("another replica is running the weekly report")
@@ -203,6 +231,23 @@ def weekly(
         for note in result.pending:
             console.print(note, highlight=False)
     emit(result.report, Path(folder.where), len(folder.files), quiet)
+
+
+def poster_opener(settings: Settings) -> Callable[[Store], AbstractAsyncContextManager[ChannelPoster]]:
+    """`--post`: the bot's poster, refused up front (exit 2) without a channel or the bot's app id."""
+    from bot import BotConfigError, open_channel_poster  # lazy: only `--post` needs the bot
+    from cli.bot import bot_config
+
+    if channel_of(settings) is None:
+        fail("--post: set SWITCHBOARD_REPORT_TEAM_ID and SWITCHBOARD_REPORT_CHANNEL_ID", code=EXIT_BAD_INPUT)
+    try:
+        config = bot_config(settings)
+    except BotConfigError as exc:
+        fail(f"--post: {exc}", code=EXIT_BAD_INPUT)
+    if config.local_mode:
+        fail("--post: SWITCHBOARD_BOT_APP_ID is empty; the report is posted as the bot", code=EXIT_BAD_INPUT)
+    out = Path(settings.report_out_dir)
+    return lambda store: open_channel_poster(config, store, out, settings.bot_public_url)
 
 
 def register(root: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from reports.activity import audio_by_day
 from reports.aggregate import ROW_COLUMNS, Aggregator, Directory, Person, Summary, Usage, summarise
 from reports.coverage import check_synced
+from reports.lines import line_label
 from reports.periods import Period
 from store import Store
 
@@ -40,6 +41,9 @@ async def load_directory(store: Store) -> Directory:
         for n in await store.directory.numbers()
         if n["target_kind"] == "voiceApplicationAssigned"
     }
+    # The owning voice app's name, as last seen at a sync (kept after the app is removed), wins over the
+    # resource account's display name.
+    lines.update({line.telephone_number: line_label(line) for line in await store.line_names.all()})
     return Directory(people, lines)
 
 

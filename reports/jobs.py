@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from graph import Graph, GraphError
+from graph import Graph, GraphError, TeamsAdmin
 from reports.build import Report, build_report
 from reports.delivery import Delivered, DeliveryTarget
 from reports.errors import DeliveryFailed, ReportError, SyncFailed, logged
+from reports.lines import sync_line_names
 from reports.periods import Period, named_period, today_in
 from reports.sync import SyncResult, sync_all
 from store import Store
@@ -37,11 +38,24 @@ async def translated(doing: str) -> AsyncIterator[None]:
 
 
 async def sync(
-    graph: Graph, store: Store, *, since: dt.date | None = None, now: dt.datetime | None = None
+    graph: Graph,
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    now: dt.datetime | None = None,
+    admin: TeamsAdmin | None = None,
 ) -> SyncResult:
-    """Call logs, activity and the directory into the store (incremental unless `since` is given)."""
+    """Call logs, activity and the directory into the store (incremental unless `since` is given); with
+    the Teams admin pool, the voice app owning each public number too."""
     async with translated("sync"):
-        return await sync_all(graph, store, since=since, now=now)
+        return await sync_all(graph, store, since=since, now=now, admin=admin)
+
+
+async def name_lines(admin: TeamsAdmin, store: Store, now: dt.datetime | None = None) -> int:
+    """The voice app owning each public number, into the store (`report sync` runs it after the call logs,
+    so a Teams side that is down never costs the logs)."""
+    async with translated("naming public lines"):
+        return await sync_line_names(admin, store, now or dt.datetime.now(dt.UTC))
 
 
 async def usage_report(store: Store, period: Period) -> Report:
@@ -67,12 +81,13 @@ async def weekly(
     targets: Sequence[DeliveryTarget],
     pending: Sequence[str] = (),
     now: dt.datetime | None = None,
+    admin: TeamsAdmin | None = None,
 ) -> WeeklyResult:
     """The scheduled job. The period ends before today in the tenant's time zone, not the server's."""
     async with store.locks.hold(WEEKLY_LOCK) as mine:
         if not mine:
             return WeeklyResult(ran=False)
-        synced = await sync(graph, store, now=now)
+        synced = await sync(graph, store, now=now, admin=admin)
         report = await usage_report(store, named_period(period_name, today_in(tz, now), tz))
         delivered = []
         for target in targets:

@@ -12,9 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph import Graph
+from graph import Graph, TeamsAdmin
+from graph.teams_admin import TeamsAdminError
 from graph.types import SKU_TEAMS_PHONE
 from reports.activity import sync_daily_activity
+from reports.lines import sync_line_names
 from store import PSTN_COLUMNS, Store
 
 OVERLAP = dt.timedelta(days=2)
@@ -30,6 +32,8 @@ class SyncResult:
     numbers: int
     start: dt.datetime
     end: dt.datetime
+    lines: int = 0  # public lines named by their voice app (0: not read this time, see `notes`)
+    notes: tuple[str, ...] = ()
 
 
 async def sync_start(store: Store, source: str, since: dt.date | None, end: dt.datetime) -> dt.datetime:
@@ -137,9 +141,19 @@ async def sync_all(
     now: dt.datetime | None = None,
     activity: bool = True,
     directory: bool = True,
+    admin: TeamsAdmin | None = None,
 ) -> SyncResult:
+    """`admin` (the Teams admin worker pool) names the public lines by their voice app; without it, or
+    when the Teams side fails, lines keep the names the store already has and the result says so."""
     end = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     pstn, direct, start = await sync_calls(graph, store, since=since, end=end)
     users, numbers = await sync_directory(graph, store) if directory else (0, 0)
     activity_rows = await sync_daily_activity(graph, store, since=since) if activity else 0
-    return SyncResult(pstn, direct, activity_rows, users, numbers, start, end)
+    lines: int = 0
+    notes: tuple[str, ...] = ()
+    if admin is not None and directory:
+        try:
+            lines = await sync_line_names(admin, store, end)
+        except TeamsAdminError as exc:  # call logs are in; the names stay as last seen
+            notes = (f"public-line names not refreshed: the Teams admin side failed ({type(exc).__name__})",)
+    return SyncResult(pstn, direct, activity_rows, users, numbers, start, end, lines, notes)

@@ -26,6 +26,7 @@ from store.errors import (
 )
 from store.job_runs import JobRunRepo
 from store.journal import JournalEntry, JournalRepo
+from store.line_names import LineName, LineNameRepo
 from store.locks import LockRepo
 from store.opt_ins import OptInRepo, PendingOptIn
 from store.popup_lines import LIVE_STATES, PopupLineRepo, PopupRecord, PopupState, line_key
@@ -52,6 +53,7 @@ class Store:
     approvals: ApprovalRepo
     opt_ins: OptInRepo
     emergency: EmergencyRepo
+    line_names: LineNameRepo
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -89,6 +91,7 @@ class Store:
             ApprovalRepo(engine),
             OptInRepo(engine),
             EmergencyRepo(engine),
+            LineNameRepo(engine),
         )
 
     async def close(self) -> None:
@@ -110,6 +113,8 @@ __all__ = [
     "EmergencyRepo",
     "JobRunRepo",
     "JournalEntry",
+    "LineName",
+    "LineNameRepo",
     "ModeRecord",
     "ModeState",
     "NotADatabase",

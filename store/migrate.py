@@ -49,6 +49,13 @@ def locked_upgrade(connection: Connection, revision: str = "head") -> None:
     upgrade(connection, revision)
 
 
+def head_revision() -> str | None:
+    """The newest migration in this install (what `upgrade` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def current_revision(connection: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -73,7 +73,8 @@ async def test_each_warning_reaches_its_owner_once_and_a_failed_one_is_sent_agai
 
     proactive = Proactive(connector, rig.store, APP_ID)
     job = owner_warnings_job(rig.store, proactive, source, hour=7, tz=NY)
-    scheduler = Scheduler(rig.store, [job], clock=lambda: NOW)
+    now = [NOW]
+    scheduler = Scheduler(rig.store, [job], clock=lambda: now[0])
     assert await scheduler.tick() == []  # bo's chat did not answer: the run is not done
     (first,) = rig.sandbox.app[RECORDS].sent
     assert first.conversation_id == f"a:personal-{ann.id}"
@@ -85,6 +86,9 @@ async def test_each_warning_reaches_its_owner_once_and_a_failed_one_is_sent_agai
     # bo writes again from the region Teams now uses: the reference is refreshed, the next tick sends.
     assert await rig.post(activity(rig.sandbox, bo)) == 201
     rig.sandbox.app[RECORDS].clear()
+    assert await scheduler.tick() == []  # a failed run waits five minutes, not one tick
+    assert rig.sandbox.app[RECORDS].sent == []
+    now[0] += dt.timedelta(minutes=5)
     assert await scheduler.tick() == ["owner-warnings"]
     assert [r.conversation_id for r in rig.sandbox.app[RECORDS].sent] == [f"a:personal-{bo.id}"]
     assert await scheduler.tick() == []  # the day's warnings are done

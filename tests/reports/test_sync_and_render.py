@@ -191,6 +191,9 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
             str(tmp_path / "o"),
         )
         assert ok.returncode == 0 and "minutes of Teams calling in 7 days" in ok.stdout
+        # `report sync` named the public lines by their queue through the Teams admin pool (the stand-in).
+        by_line = (tmp_path / "o" / "by_line.csv").read_text()
+        assert "Building Permits queue," in by_line and "Permits Help" not in by_line
         empty = run(
             "usage",
             "--from",

@@ -8,20 +8,14 @@ from functools import partial
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, func, insert, select
 
 from store import Store
 from store.engine import create_engine_for
-from store.migrate import alembic_config, current_revision, upgrade
+from store.migrate import current_revision, head_revision, upgrade
 from store.pstn_writer import PSTN_COLUMNS
 from store.tables import metadata, pstn_calls
 from store.urls import normalise_database_url
-
-
-def head_revision() -> str | None:
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def _differences(connection: Connection) -> list[object]:
