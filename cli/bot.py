@@ -39,9 +39,11 @@ from cli.settings import Settings
 from cli.teams import open_teams_admin_from
 from graph import TeamsAdmin
 from provisioning import load_phone_system
+from provisioning.popup import expiry_warnings
 
 app = typer.Typer(help="The Teams bot.", no_args_is_help=True)
 OPT_IN_INTERVAL_S = 60.0  # pauses end on the minute a person picked; a minute late is close enough
+WARN_WITHIN = dt.timedelta(days=3)  # owners hear about a pop-up line's last day three days ahead
 
 
 def sandbox_root(settings: Settings) -> str | None:
@@ -113,7 +115,9 @@ def serve(
     asyncio.run(_serve(settings, config, host, port, today))
 
 
-def delivery_of(settings: Settings, services: Services, port: int) -> Delivery:
+def delivery_of(
+    settings: Settings, services: Services, port: int, teams: TeamsAdmin | None = None
+) -> Delivery:
     """The scheduled jobs: the weekly report when a channel is configured (without one, cron's
     `report weekly` writes the folder), owner warnings once a source is wired."""
     channel = channel_of(settings)
@@ -127,7 +131,8 @@ def delivery_of(settings: Settings, services: Services, port: int) -> Delivery:
         channel=channel,
         public_url=public,
         jobs_hour=settings.bot_jobs_hour,
-        warnings=None,  # merge: provisioning.popup.expiry_warnings(store, within, now) goes here
+        admin=teams,
+        warnings=lambda: expiry_warnings(services.store, WARN_WITHIN, dt.datetime.now(dt.UTC)),
     )
 
 
@@ -156,7 +161,7 @@ async def _serve(
     fixed = (lambda: today) if today else None
     async with open_services(settings) as services, open_teams_admin_from(settings) as teams:
         tenant = TenantServices(services.graph, services.store, settings.timezone, today=fixed, admin=teams)
-        delivery = delivery_of(settings, services, port)
+        delivery = delivery_of(settings, services, port, teams)
         admin = None
         if policy is not None:  # admins in Teams: pop-up lines and checks through the same workers
             admin = build_admin(
