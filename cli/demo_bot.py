@@ -44,20 +44,6 @@ def _call(url: str, body: dict[str, Any] | None = None, token: str = "sandbox.de
     return json.loads(raw) if raw else None
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the bot exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.3)
-    raise RuntimeError("the bot did not become ready in time")
-
-
 @contextmanager
 def bot_process(env: dict[str, str], port: int, as_of: str) -> Iterator[str]:
     """`switchboard bot serve` with the demo app id and the county's admin group; stopped afterwards."""
@@ -70,8 +56,10 @@ def bot_process(env: dict[str, str], port: int, as_of: str) -> Iterator[str]:
     command = [sys.executable, "-m", "cli", "bot", "serve", "--port", str(port), "--as-of", as_of]
     process = subprocess.Popen(command, env=bot_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    from cli.demo import wait_healthy  # cli/demo.py imports this module: import it once both exist
+
     try:
-        _wait_ready(url, process)
+        wait_healthy(url, process, path="/readyz", what="the bot")
         yield url
     finally:
         process.terminate()
