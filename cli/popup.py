@@ -98,7 +98,9 @@ def open_command(
     publish = opened.number or f"none: press {request.key} on {request.from_aa}"
     console.print(f"Pop-up line {opened.line.name} is open. Number to publish: {publish}")
     if opened.trace is not None:
-        console.print(f"A call now: {opened.trace.final.kind} {opened.trace.final.ref}".rstrip())
+        at = opened.trace.at.isoformat(timespec="minutes") if opened.trace.at else "now"
+        final = opened.trace.final
+        console.print(f"A call at {at}: {final.kind} {final.ref}".rstrip() + f" ({final.detail})")
     console.print(f"Took {opened.seconds:.1f} s.")
 
 
@@ -144,8 +146,7 @@ def extend_command(
     ctx: typer.Context, name: str = typer.Argument(...), until: str = typer.Option(...)
 ) -> None:
     """Move the line's last day."""
-    day = iso_date("--until", until)
-    assert day is not None
+    day = iso_date("--until", until) or dt.date.min  # the option is required: never None here
     render_line(run(ctx, lambda service: service.extend(name, day)))
 
 
