@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
@@ -19,7 +19,9 @@ from bot.auth import Authenticator, AuthError, InboundRequest
 from bot.connector import Connector
 from bot.conversation import Conversation
 from bot.keys import KeySourceError
-from bot.model import Caller, Reply
+from bot.model import FOLLOW_UP, Caller, Reply
+from bot.references import ReferenceKeeper, Seen
+from store import BotMember, StoredConversation
 
 log = logging.getLogger(__name__)
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -53,6 +55,70 @@ def caller_of(activity: Activity) -> Caller:
         tenant_id=tenant_of(activity),
         name=sender.name if sender else None,
     )
+
+
+def _channel_data(activity: Activity) -> dict[str, Any]:
+    return activity.channel_data if isinstance(activity.channel_data, dict) else {}
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _event_of(activity: Activity) -> str:
+    """installed / removed / activity: what this activity means for the bot's stored reference."""
+    if activity.type == ActivityTypes.installation_update:
+        action = activity.action or ""
+        return (
+            "installed"
+            if action.startswith("add")
+            else "removed"
+            if action.startswith("remove")
+            else "activity"
+        )
+    if activity.type == ActivityTypes.conversation_update and activity.recipient is not None:
+        bot_id = activity.recipient.id
+        if any(m.id == bot_id for m in activity.members_added or []):
+            return "installed"
+        if any(m.id == bot_id for m in activity.members_removed or []):
+            return "removed"
+    return "activity"
+
+
+def seen_of(activity: Activity) -> Seen:
+    """The conversation (and the person) an inbound activity shows, as the store keeps them."""
+    data = _channel_data(activity)
+    team = _object(data.get("team"))
+    channel = _object(data.get("channel"))
+    kind = activity.conversation.conversation_type or ("channel" if team else "personal")
+    conversation_id = str(activity.conversation.id)
+    if kind == "channel":  # one row per channel, not per thread: "19:…@thread.tacv2;messageid=…"
+        conversation_id = conversation_id.split(";messageid=", 1)[0]
+    sender = activity.from_property
+    personal = kind == "personal" and sender is not None
+    tenant = tenant_of(activity)
+    conversation = StoredConversation(
+        conversation_id=conversation_id,
+        scope=kind,
+        service_url=activity.service_url,
+        reference=TurnContext.get_conversation_reference(activity).serialize(),
+        tenant_id=tenant,
+        bot_id=activity.recipient.id if activity.recipient else None,
+        user_id=sender.id if personal and sender else None,
+        aad_object_id=sender.aad_object_id if personal and sender else None,
+        team_id=str(team["id"]) if team.get("id") else None,
+        team_aad_group_id=str(team["aadGroupId"]) if team.get("aadGroupId") else None,
+        channel_id=str(channel["id"]) if channel.get("id") else None,
+    )
+    member = None
+    if sender is not None and sender.aad_object_id and (sender.id or "").startswith("29:"):
+        member = BotMember(sender.aad_object_id, sender.id, activity.service_url, tenant)
+    return Seen(conversation, _event_of(activity), member)
+
+
+def outbound_activity(reply: Reply) -> dict[str, Any]:
+    """A reply as the JSON activity the Bot Connector takes (for proactive sends outside a turn)."""
+    return dict(reply_activity(reply).serialize())
 
 
 def reply_activity(reply: Reply) -> Activity:
@@ -113,11 +179,14 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
         authenticator: Authenticator,
         connector: Connector,
         conversation: Conversation,
+        keeper: ReferenceKeeper | None = None,
         *,
         reply_wait_s: float = 10.0,
     ) -> None:
         super().__init__(on_turn_error=self._on_error)
         self._auth, self._connector, self._conversation = authenticator, connector, conversation
+        self._later: set[asyncio.Task[None]] = set()
+        self._keeper = keeper
         self._reply_wait_s = reply_wait_s
         self._background: set[asyncio.Future[Any]] = set()  # late replies, kept alive until sent
 
@@ -140,6 +209,8 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             raise
         except Exception as exc:  # fail closed: whatever breaks inside validation refuses the request
             raise AuthError(f"validation failed: {type(exc).__name__}") from exc
+        if self._keeper is not None:
+            await self._keeper.on_seen(await self._with_upn(seen_of(activity)))
         context = TurnContext(self, activity)
         context.turn_state[_RAW] = body
         await self.run_pipeline(context, self._on_turn)
@@ -161,6 +232,7 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
                 text = TurnContext.remove_recipient_mention(activity) or ""
                 reply = await self._conversation.on_text(caller, text.strip())
             await self._reply(context, reply)
+            self._follow_up(activity, reply)
         elif activity.type == ActivityTypes.invoke:
             context.turn_state[_INVOKE] = await self._invoke(caller, activity)
         elif activity.type == ActivityTypes.installation_update and (activity.action or "").startswith("add"):
@@ -190,6 +262,25 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
         if not task.cancelled() and task.exception() is not None:
             log.error("a late reply was not delivered: %s", type(task.exception()).__name__)
 
+    async def _with_upn(self, seen: Seen) -> Seen:
+        """On a personal install, ask the connector for the person's UPN (jobs address owners by UPN);
+        a failed lookup leaves it to the directory snapshot at send time."""
+        conversation = seen.conversation
+        if seen.event != "installed" or conversation.scope != "personal" or not conversation.aad_object_id:
+            return seen
+        try:
+            profile = await self._connector.member(
+                conversation.service_url, conversation.conversation_id, conversation.aad_object_id
+            )
+        except Exception as exc:
+            log.warning("could not read the installing member's UPN: %s", type(exc).__name__)
+            return seen
+        upn = profile.get("userPrincipalName")
+        if not isinstance(upn, str) or not upn:
+            return seen
+        member = replace(seen.member, user_principal_name=upn) if seen.member else None
+        return replace(seen, conversation=replace(conversation, user_principal_name=upn), member=member)
+
     async def _invoke(self, caller: Caller, activity: Activity) -> dict[str, Any] | None:
         if activity.name != "adaptiveCard/action":
             return None
@@ -201,7 +292,27 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             return invoke_error(400, "BadRequest", "the action has no verb")
         data = action.get("data")
         data = data if isinstance(data, dict) else {}
-        return invoke_body(await self._conversation.on_action(caller, verb, data))
+        reply = await self._conversation.on_action(caller, verb, data)
+        self._follow_up(activity, reply)
+        return invoke_body(reply)
+
+    def _follow_up(self, activity: Activity, reply: Reply) -> None:
+        """A reply whose work is still running (FOLLOW_UP): post its result to this conversation later."""
+        work = reply.extra.get(FOLLOW_UP)
+        if not isinstance(work, asyncio.Task):
+            return
+        reference = TurnContext.get_conversation_reference(activity)
+        task = asyncio.create_task(self._post_when_done(reference, work))
+        self._later.add(task)  # held until done: a task nobody references can be collected mid-flight
+        task.add_done_callback(self._later.discard)
+
+    async def _post_when_done(self, reference: ConversationReference, work: asyncio.Task[Reply]) -> None:
+        try:
+            result = await work
+            message = TurnContext.apply_conversation_reference(reply_activity(result), reference)
+            await self._connector.send(reference.service_url, reference.conversation.id, message.serialize())
+        except Exception:  # the person already has the "working on it" card; the log has the rest
+            log.exception("could not post the result of a long action")
 
     async def _on_error(self, context: TurnContext, error: Exception) -> None:
         log.error("turn failed: %s", type(error).__name__, exc_info=error)

@@ -100,7 +100,15 @@ class Connector:
         url = f"{service_url.rstrip('/')}/v3/conversations"
         return await self.call("POST", service_url, url, parameters)
 
-    async def call(self, method: str, service_url: str, url: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def member(self, service_url: str, conversation_id: str, member_id: str) -> dict[str, Any]:
+        """`GET v3/conversations/{id}/members/{member}` (TeamsInfo.get_member): the person's UPN and names."""
+        conversation, member = quote(conversation_id, safe=""), quote(member_id, safe="")
+        url = f"{service_url.rstrip('/')}/v3/conversations/{conversation}/members/{member}"
+        return await self.call("GET", service_url, url, None)
+
+    async def call(
+        self, method: str, service_url: str, url: str, body: dict[str, Any] | None
+    ) -> dict[str, Any]:
         headers = await self._headers(service_url)
         attempts = self._config.send_attempts
         for attempt in range(1, attempts + 1):

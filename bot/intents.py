@@ -78,6 +78,40 @@ EXAMPLES: Mapping[str, Sequence[str]] = {
 # "stop" turns simultaneous ring off at once: "stop the world" (0.6) must get the menu instead.
 STRICT: Mapping[str, float] = {RING_STOP: 0.7}
 
+# Admin questions, matched only when the bot has an admin side (bot/admin.py decides who may act).
+ADMIN_EXAMPLES: Mapping[str, Sequence[str]] = {
+    "admin": ("admin", "admin menu", "admin actions", "admin tools"),
+    "popup_form": (
+        "open a pop-up line",
+        "open a popup line",
+        "new pop-up line",
+        "start a hotline",
+        "open a temporary line",
+        "open a pop-up line for the fee",
+    ),
+    "popup_list": (
+        "list pop-up lines",
+        "show the pop-up lines",
+        "close a pop-up line",
+        "extend a pop-up line",
+    ),
+    "emergency_modes": ("emergency mode", "activate emergency mode", "storm mode", "restore emergency mode"),
+    "approvals": ("pending approvals", "approve an activation", "approvals"),
+    "report": (
+        "usage report",
+        "county usage report",
+        "usage report for last week",
+        "usage report for last month",
+        "call report",
+    ),
+    "voiceapps_check": (
+        "check voice apps",
+        "voice app check",
+        "voiceapps check",
+        "find problems in call queues",
+    ),
+}
+
 _STOP = frozenset(
     [
         "a",

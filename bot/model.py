@@ -48,6 +48,11 @@ class MinutesInfo:
     department_size: int
 
 
+# Reply.extra key: an asyncio.Task[Reply] still running when the answer had to go back (a long admin action);
+# the adapter posts its result to the same conversation when it finishes.
+FOLLOW_UP = "follow_up"
+
+
 @dataclass(frozen=True)
 class Reply:
     text: str  # the plain-text fallback (and what tests read)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from cli.settings import Settings
-from graph import Graph, GraphConfig, open_graph
+from graph import Graph, GraphConfig, TeamsAdmin, open_graph
 from provisioning import PhoneService
 from store import Store
 
@@ -50,6 +50,7 @@ class Services:
     settings: Settings
     graph: Graph
     store: Store
+    teams: TeamsAdmin | None = None  # the Teams admin worker pool, opened for voice-app commands only
 
     @property
     def actor(self) -> str:
@@ -58,7 +59,7 @@ class Services:
     @property
     def phone(self) -> PhoneService:
         """The provisioning use cases, wired to this run's graph, store and actor."""
-        return PhoneService(self.graph, self.store, actor=self.actor)
+        return PhoneService(self.graph, self.store, actor=self.actor, teams=self.teams)
 
 
 @asynccontextmanager
@@ -68,11 +69,16 @@ async def open_graph_from(settings: Settings) -> AsyncIterator[Graph]:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
-    """Graph and store together, closed in reverse order even when the command fails."""
+async def open_services(settings: Settings, *, teams: bool = False) -> AsyncIterator[Services]:
+    """Graph and store together (and with `teams` the Teams admin workers, which cost a PowerShell
+    sign-in each), closed in reverse order even when the command fails."""
+    from cli.teams import open_teams_admin_from  # cli.teams builds on this module's graph_config
+
     store = await Store.open(settings.database_url)
     try:
-        async with open_graph(graph_config(settings)) as graph:
-            yield Services(settings=settings, graph=graph, store=store)
+        async with AsyncExitStack() as stack:
+            graph = await stack.enter_async_context(open_graph(graph_config(settings)))
+            admin = await stack.enter_async_context(open_teams_admin_from(settings)) if teams else None
+            yield Services(settings=settings, graph=graph, store=store, teams=admin)
     finally:
         await store.close()

@@ -30,10 +30,12 @@ from provisioning import (
     describe,
     load_phone_system,
     load_plan,
+    powershell_preview,
     read_staff_csv,
     render_plan,
     to_yaml,
 )
+from provisioning.desired import desired_voice_apps
 from store import AuditEvent, Store
 
 EXIT_CHANGES = 3
@@ -64,6 +66,11 @@ def schema() -> None:
     print_json(PhoneSystem.model_json_schema())
 
 
+def uses_voice_apps(desired: PhoneSystem) -> bool:
+    """Files with voice-app sections are planned against the Teams admin workers too."""
+    return desired_voice_apps(desired) is not None
+
+
 def plan_command(
     ctx: typer.Context,
     file: Path = FILE,
@@ -72,7 +79,10 @@ def plan_command(
         False, "--detailed-exitcode", help="Exit 3 when there are changes."
     ),
     show_unchanged: bool = typer.Option(
-        False, "--show-unchanged", help="Also list people already as desired."
+        False, "--show-unchanged", help="Also list objects already as desired, with the reason."
+    ),
+    show_powershell: bool = typer.Option(
+        False, "--show-powershell", help="Also print the Teams cmdlets apply would run."
     ),
 ) -> None:
     """Show what `apply` would change, with counts; changes nothing (but reserves `auto` numbers)."""
@@ -80,7 +90,7 @@ def plan_command(
     settings = settings_from(ctx)
 
     async def run() -> Plan:
-        async with open_services(settings) as services:
+        async with open_services(settings, teams=uses_voice_apps(desired)) as services:
             return (await services.phone.plan(desired)).plan
 
     with use_case_errors():
@@ -89,6 +99,8 @@ def plan_command(
         print_json(planned.to_json())
     else:
         render_plan(planned, console, show_unchanged=show_unchanged)
+        if show_powershell:
+            console.print(powershell_preview(planned), markup=False, highlight=False, soft_wrap=True)
     if planned.problems:
         raise typer.Exit(EXIT_FAILED)
     if detailed_exitcode and planned.actions:
@@ -119,7 +131,7 @@ async def apply_with_progress(
 
     From confirmation on, Ctrl-C sets `interrupt.stop` (see cli.runtime.run_interruptible)."""
     with ExitStack() as stack:
-        ticks: list[Callable[[str], None]] = []
+        ticks: list[Callable[[str, int], None]] = []
 
         def show(plan: Plan, settled: int) -> None:
             if settled:
@@ -131,11 +143,12 @@ async def apply_with_progress(
             interrupt.applying = True
             progress = stack.enter_context(progress_bar())
             task = progress.add_task("apply", total=len(plan.actions), last="")
-            ticks.append(lambda last: progress.update(task, advance=1, last=last))
+            ticks.append(lambda last, advance: progress.update(task, advance=advance, last=last))
             return True
 
         def tick(action: Action, outcome: str) -> None:
-            ticks[0](f"{action.subject} {outcome}")
+            # "waiting for Teams …" notes (eventual consistency, with its deadline) do not advance the bar
+            ticks[0](f"{action.subject} {outcome}", 0 if outcome.startswith("waiting") else 1)
 
         applied = await services.phone.apply(
             desired,
@@ -163,7 +176,7 @@ def report(result: ApplyResult, elapsed: float) -> None:
         console.print(
             table(
                 "Not applied",
-                ["Person", "Action", "Why"],
+                ["Subject", "Action", "Why"],
                 [(a.upn, describe(a), why) for a, why in [*result.failed, *result.skipped]],
             )
         )
@@ -204,7 +217,7 @@ def apply_command(
 
     async def run(interrupt: Interrupt) -> tuple[ApplyResult | None, float]:
         started = asyncio.get_running_loop().time()
-        async with open_services(settings) as services:
+        async with open_services(settings, teams=uses_voice_apps(desired)) as services:
             result = await apply_with_progress(services, desired, stored, yes, limit, interrupt)
         return result, asyncio.get_running_loop().time() - started
 
@@ -216,12 +229,17 @@ def apply_command(
             raise typer.Exit(EXIT_FAILED)
 
 
-def export_command(ctx: typer.Context) -> None:
-    """Write the tenant's current phone users as desired-state YAML (plans to zero changes)."""
+def export_command(
+    ctx: typer.Context,
+    people_only: bool = typer.Option(
+        False, "--people-only", help="Leave out the voice apps (no Teams PowerShell sign-in)."
+    ),
+) -> None:
+    """Write the tenant's phone users and voice apps as desired-state YAML (plans to zero changes)."""
     settings = settings_from(ctx)
 
     async def run() -> PhoneSystem:
-        async with open_services(settings) as services:
+        async with open_services(settings, teams=not people_only) as services:
             return await services.phone.export()
 
     with use_case_errors():
@@ -231,6 +249,33 @@ def export_command(ctx: typer.Context) -> None:
         "# Plan it with: switchboard plan -f phone-system.yaml\n"
     )
     sys.stdout.write(to_yaml(system, header=header))
+
+
+def prune_command(
+    ctx: typer.Context,
+    file: Path = FILE,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    concurrency: str = typer.Option("auto", "--concurrency", help="auto (adapts to throttling) or a number."),
+) -> None:
+    """Apply the file with `prune: true`: also remove the voice apps, resource accounts (number back to
+    its pool, licence released; the disabled account stays in Entra), schedules and people's numbers
+    the file no longer lists, in reverse dependency order. The plan is shown and confirmed first."""
+    desired = load(file).model_copy(update={"prune": True})
+    limit = parse_concurrency(concurrency)
+    settings = settings_from(ctx)
+
+    async def run(interrupt: Interrupt) -> tuple[ApplyResult | None, float]:
+        started = asyncio.get_running_loop().time()
+        async with open_services(settings, teams=uses_voice_apps(desired)) as services:
+            result = await apply_with_progress(services, desired, None, yes, limit, interrupt)
+        return result, asyncio.get_running_loop().time() - started
+
+    with use_case_errors():
+        result, elapsed = run_interruptible(run)
+    if result is not None:
+        report(result, elapsed)
+        if not result.ok:
+            raise typer.Exit(EXIT_FAILED)
 
 
 def onboard_command(
@@ -324,5 +369,6 @@ def register(app: typer.Typer) -> None:
     app.command("plan")(plan_command)
     app.command("apply")(apply_command)
     app.command("export")(export_command)
+    app.command("prune")(prune_command)
     app.command("onboard")(onboard_command)
     app.command("audit")(audit_command)

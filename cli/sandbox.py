@@ -38,6 +38,11 @@ def serve(
     teams_delay_s: float | None = typer.Option(
         None, "--teams-delay", min=0, help="Seconds before Teams sees a new resource account (default 1)."
     ),
+    teams_latency: str | None = typer.Option(
+        None,
+        "--teams-latency",
+        help="none (default), realistic (per-cmdlet delays of the real module) or realistic*0.1 (scaled).",
+    ),
     deny_permission: list[str] = typer.Option(
         [], "--deny-permission", help="Refuse calls needing this Graph permission with 403 (repeatable)."
     ),
@@ -59,6 +64,7 @@ def serve(
             operation_delay_s=operation_delay_s,
             write_rate=write_rate,
             teams_delay_s=teams_delay_s,
+            teams_latency=teams_latency,
             denied_permissions=frozenset(deny_permission),
         )
     except ValueError as exc:  # bad fault spec and similar: the message names the bad token

@@ -34,8 +34,10 @@ from provisioning.errors import (
 from provisioning.export import to_yaml
 from provisioning.loader import DesiredStateError, load_phone_system, parse_phone_system
 from provisioning.model import PhoneSystem
+from provisioning.notices import OwnerWarning
 from provisioning.onboarding import read_staff_csv
 from provisioning.plan import Action, Change, NoOp, Plan, Problem, Step
+from provisioning.preview import powershell_preview
 from provisioning.render import render_plan
 from provisioning.resources import KINDS, STATES, describe
 from provisioning.service import Applied, Onboarding, PhoneService, Planned
@@ -70,6 +72,7 @@ __all__ = [
     "Number",
     "Onboarding",
     "OptChange",
+    "OwnerWarning",
     "Person",
     "PhoneService",
     "PhoneSystem",
@@ -100,6 +103,7 @@ __all__ = [
     "parse_phone_number",
     "parse_phone_system",
     "phone_view",
+    "powershell_preview",
     "read_current",
     "read_staff_csv",
     "render_plan",

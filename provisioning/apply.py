@@ -67,7 +67,7 @@ class Applier:
     ) -> None:
         self.stop = stop or asyncio.Event()
         self.journal_writes: set[asyncio.Task[None]] = set()
-        self.wire = Wire(graph, teams)
+        self.wire = Wire(graph, teams, progress=lambda action, note: self.progress(action, note))
         self.store, self.actor = store, actor
         self.concurrency = concurrency or graph.limiter.ceiling
         self.progress = progress or (lambda action, outcome: None)

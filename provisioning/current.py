@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from provisioning.plan import stable_hash
+from provisioning.states import to_jsonable
+from provisioning.voiceapps.model import VoiceApps
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,8 @@ class CurrentState:
     users: dict[str, Person]  # by lower-case UPN
     numbers: dict[str, Number]  # by E.164
     licences: dict[str, Licence]  # by skuPartNumber
-    groups: dict[str, list[str]] = field(default_factory=dict)  # group name → member UPNs
+    groups: dict[str, list[str]] = field(default_factory=dict)  # group name → member UPNs (groups that exist)
+    voice: VoiceApps | None = None  # the voice apps, read only when the plan covers them
 
     @property
     def users_by_id(self) -> dict[str, Person]:
@@ -65,9 +68,15 @@ class CurrentState:
         )
 
     def fingerprint(self) -> str:
-        """What a plan depends on: assignments, locations, usage locations and licences."""
+        """What a plan depends on: assignments, locations, usage locations, licences and, when read, the
+        voice apps (without the directory facts, which plans do not change)."""
+        voice = None
+        if self.voice is not None:
+            v = self.voice
+            voice = to_jsonable((v.auto_attendants, v.call_queues, v.schedules, v.resource_accounts))
         return stable_hash(
             {
+                "voice": voice,
                 "numbers": sorted(
                     (n.telephone_number, n.status, n.holder_id or "", n.category or "", n.location_id or "")
                     for n in self.numbers.values()

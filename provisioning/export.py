@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 import yaml
 
@@ -75,6 +76,18 @@ def export_state(current: CurrentState, *, licence: str = "MCOEV") -> PhoneSyste
     )
 
 
+VOICE_SECTIONS = ("schedules", "resource_accounts", "call_queues", "auto_attendants")
+
+
+def _without_none(value: Any) -> Any:
+    """Unset optional fields are left out of exported voice-app items (the file reads like a hand-written one)."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
 def to_yaml(system: PhoneSystem, *, header: str = "") -> str:
     data = system.model_dump(mode="json", exclude_defaults=False)
     for user in data["users"]:
@@ -89,5 +102,10 @@ def to_yaml(system: PhoneSystem, *, header: str = "") -> str:
                 pool.pop(key)
         if not pool["reserved"]:
             pool.pop("reserved")
+    for section in VOICE_SECTIONS:
+        if not data.get(section):
+            data.pop(section, None)
+        else:
+            data[section] = [_without_none(item) for item in data[section]]
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
     return (header + body) if header else body

@@ -88,7 +88,7 @@ def parse_phone_system(text: str, source: str = "<string>") -> PhoneSystem:
     if not isinstance(data, dict):
         raise DesiredStateError([f"{source}:1: the file must be a mapping with tenant, pools, users…"])
     try:
-        return PhoneSystem.model_validate(data)
+        system = PhoneSystem.model_validate(data)
     except ValidationError as exc:
         marks: dict[tuple[Any, ...], int] = {}  # only walked when there is something to point at
         if node is not None:
@@ -107,6 +107,25 @@ def parse_phone_system(text: str, source: str = "<string>") -> PhoneSystem:
                 message = message.split(":", 1)[1].strip()
             problems.append(f"{source}:{line}: {field}: {message}")
         raise DesiredStateError(problems) from None
+    system.set_source(source, _section_lines(node))
+    return system
+
+
+# Sections whose items name other objects (queues, people, groups): plans report a missing one by line.
+LINED_SECTIONS = frozenset(
+    {"schedules", "resource_accounts", "call_queues", "auto_attendants", "emergency_modes"}
+)
+
+
+def _section_lines(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
+    """Line numbers inside the voice-app sections only: a 10 MB staff list is not walked twice."""
+    marks: dict[tuple[Any, ...], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value in LINED_SECTIONS:
+                marks[(key.value,)] = key.start_mark.line + 1
+                _marks(value, (key.value,), marks)
+    return marks
 
 
 def load_phone_system(path: Path) -> PhoneSystem:

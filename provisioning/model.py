@@ -3,10 +3,14 @@ except the emergency location ids that only the Teams admin center hands out).""
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
+from provisioning.desired.emergency import MODE_NAME, EmergencyModeSpec
+from provisioning.desired.queues import CallQueueSpec, unique_names
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -111,7 +115,20 @@ class PhoneSystem(Strict):
     pools: list[Pool] = Field(default_factory=list)
     users: list[PhoneUser] = Field(default_factory=list)
     select: list[Selector] = Field(default_factory=list)
+    resource_accounts: list[ResourceAccountSpec] = Field(default_factory=list)
     prune: bool = False
+    call_queues: list[CallQueueSpec] = Field(default_factory=list)
+    emergency_modes: dict[str, EmergencyModeSpec] = Field(
+        default_factory=dict, description="Named emergency modes (provisioning/desired/emergency.py)."
+    )
+
+    @field_validator("emergency_modes")
+    @classmethod
+    def _mode_names(cls, modes: dict[str, EmergencyModeSpec]) -> dict[str, EmergencyModeSpec]:
+        for name in modes:
+            if not re.match(MODE_NAME, name):
+                raise ValueError(f"emergency mode name {name!r}: use lower-case letters, digits and -")
+        return modes
 
     @model_validator(mode="after")
     def _references(self) -> PhoneSystem:
@@ -135,7 +152,24 @@ class PhoneSystem(Strict):
         for index, selector in enumerate(self.select):
             if selector.pool not in pools:
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
+        check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
+        unique_names(self.call_queues)
         return self
+
+    _source: str = PrivateAttr(default="<string>")
+    _lines: dict[tuple[Any, ...], int] = PrivateAttr(default_factory=dict)
+
+    def set_source(self, source: str, lines: dict[tuple[Any, ...], int]) -> None:
+        """Where the file came from and the lines of its voice-app sections (the loader sets them)."""
+        self._source, self._lines = source, lines
+
+    def where(self, *path: Any) -> str:
+        """`file:line` of a voice-app item, e.g. where("call_queues", 3, "agents", 0): plan problems
+        about a missing user, group or queue point the admin at the line to fix."""
+        key = tuple(path)
+        while key and key not in self._lines:
+            key = key[:-1]
+        return f"{self._source}:{self._lines.get(key, 1)}"
 
     def pool(self, name: str) -> Pool:
         return next(p for p in self.pools if p.name == name)

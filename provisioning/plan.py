@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from enum import StrEnum
 from typing import Any
 
+from provisioning.states import from_jsonable, to_jsonable
+
 FORMAT = "switchboard-plan/2"
 
 
@@ -92,8 +94,8 @@ class Action:
             kind=data["kind"],
             step=Step(data["op"], data["subject"], data.get("ref", ""), data.get("value", "")),
             target_id=data["target_id"],
-            before=None if data["before"] is None else state(**data["before"]),
-            after=None if data["after"] is None else state(**data["after"]),
+            before=None if data["before"] is None else from_jsonable(state, data["before"]),
+            after=None if data["after"] is None else from_jsonable(state, data["after"]),
             reason=data["reason"],
             change=Change(data["change"]),
             needs=tuple(data.get("needs", ())),
@@ -105,7 +107,8 @@ def state_json(state: Any) -> dict[str, Any] | None:
         return None
     if not is_dataclass(state) or isinstance(state, type):
         raise TypeError(f"a kind's state must be a dataclass, not {type(state).__name__}")
-    return asdict(state)
+    jsonable: dict[str, Any] = to_jsonable(state)
+    return jsonable
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@ kinds in dependency order.
 People are resolved first (unknown or not a person → a problem); each kind then diffs the people no
 earlier kind blocked, so a person with a problem gets no actions at all. Actions are listed person by
 person in kind order, and each waits for its person's earlier actions in the kinds it depends on.
+
+Voice-app kinds (schedules, resource accounts, queues, attendants, associations) diff objects, not
+people: their creates and changes follow in dependency order, their removals come last in reverse order
+(see `order` and `link`), so prune never deletes a queue an association or a menu still points at.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from dataclasses import replace
 
 from provisioning.current import CurrentState
 from provisioning.model import PhoneSystem, PhoneUser
-from provisioning.plan import Action, NoOp, Plan, Problem, stable_hash
-from provisioning.resources import KINDS, Line, ResourceKind, Wanted, closure, in_order
+from provisioning.plan import Action, Change, NoOp, Plan, Problem, stable_hash
+from provisioning.resources import KINDS, Line, ObjectKey, ResourceKind, Wanted, closure, in_order
+from provisioning.voiceapps.model import VoiceApps
 
 
 def desired_hash(desired: PhoneSystem) -> str:
@@ -53,15 +58,50 @@ def resolve(
 
 def link(actions: Iterable[Action], kinds: Mapping[str, ResourceKind]) -> list[Action]:
     """Each action needs its subject's latest earlier action of the same kind and of every kind it
-    depends on; chains of different subjects stay independent, so apply can run them side by side."""
+    depends on, and the latest earlier action on every object it refers to (its kind's `refers`);
+    chains that share nothing stay independent, so apply can run them side by side.
+
+    A voice-app removal runs in reverse: it waits for its subject's earlier actions in the kinds that
+    depend on its kind (the RA's licence is released after its number), and for every earlier action
+    that refers to the removed object (the queue is deleted after the association and the attendant
+    menu that pointed at it)."""
     waits_for = {name: {name} | closure(name, dict(kinds)) for name in kinds}
+    dependants = {name: {name} | {k for k in kinds if name in waits_for[k]} for name in kinds}
     latest: dict[tuple[str, str], str] = {}
+    pointed_at: dict[tuple[str, str], list[str]] = {}
     out = []
     for action in actions:
-        needs = [latest[(action.subject, k)] for k in waits_for[action.kind] if (action.subject, k) in latest]
-        out.append(replace(action, needs=tuple(sorted({*action.needs, *needs}))))
+        kind = kinds[action.kind]
+        removal = kind.voice and action.change is Change.REMOVE
+        chain = dependants[action.kind] if removal else waits_for[action.kind]
+        needs = [latest[(action.subject, k)] for k in chain if (action.subject, k) in latest]
+        if removal:
+            needs += pointed_at.get((action.kind, action.subject), [])
+        for other_kind, subject in kind.refers(action) if kind.refers else ():
+            if (subject, other_kind) in latest:
+                needs.append(latest[(subject, other_kind)])
+            pointed_at.setdefault((other_kind, subject), []).append(action.key)
+        out.append(replace(action, needs=tuple(sorted({*action.needs, *needs} - {action.key}))))
         latest[(action.subject, action.kind)] = action.key
     return out
+
+
+def order(actions: list[Action], users: list[PhoneUser], ordered: list[ResourceKind]) -> list[Action]:
+    """People's actions person by person in kind order; then voice-app creates and changes in kind
+    (dependency) order; then voice-app removals in reverse kind order. Ties keep the diffs' order."""
+    position = {u.upn: index for index, u in enumerate(users)}
+    rank = {kind.name: index for index, kind in enumerate(ordered)}
+    voice = {kind.name for kind in ordered if kind.voice}
+
+    def key(item: tuple[int, Action]) -> tuple[int, int, int, int]:
+        index, action = item
+        if action.kind not in voice:
+            return 0, position.get(action.subject, len(position)), rank[action.kind], index
+        if action.change is not Change.REMOVE:
+            return 1, rank[action.kind], 0, index
+        return 2, -rank[action.kind], 0, index
+
+    return [action for _, action in sorted(enumerate(actions), key=key)]
 
 
 def plan(
@@ -70,32 +110,36 @@ def plan(
     current: CurrentState,
     allocation: Mapping[str, str],
     kinds: Mapping[str, ResourceKind] = KINDS,
+    *,
+    voice: VoiceApps | None = None,
+    protected: frozenset[ObjectKey] = frozenset(),
+    prune_scope: frozenset[ObjectKey] | None = None,
 ) -> Plan:
+    """`voice`: the voice apps wanted (desired.voice_apps with RA numbers allocated, plus open pop-up
+    lines), None to leave voice apps alone; `protected` and `prune_scope` limit what prune removes."""
     lines, problems = resolve(desired, users, current, allocation)
     blocked = {p.upn for p in problems}
     listed = frozenset(u.upn for u in users)
+    base = Wanted((), desired.tenant, desired.prune, listed, voice, protected, prune_scope, desired.where)
     actions: list[Action] = []
     unchanged: list[NoOp] = []
     ordered = in_order(dict(kinds))
     for kind in ordered:
         open_lines = tuple(line for line in lines if line.upn not in blocked)
-        diff = kind.diff(Wanted(open_lines, desired.tenant, desired.prune, listed), current)
+        diff = kind.diff(replace(base, lines=open_lines), current)
         for problem in diff.problems:
             if problem.upn not in blocked:
                 problems.append(problem)
                 blocked.add(problem.upn)
+            elif kind.voice:  # several problems on one voice object: report them all
+                problems.append(problem)
         actions.extend(diff.actions)
         unchanged.extend(diff.unchanged)
     position = {u.upn: index for index, u in enumerate(users)}
-    rank = {kind.name: index for index, kind in enumerate(ordered)}
-    actions = sorted(
-        (a for a in actions if a.subject not in blocked),
-        key=lambda a: (position.get(a.subject, len(position)), rank[a.kind]),
-    )
     return Plan(
         desired_hash(desired),
         current.fingerprint(),
-        tuple(link(actions, kinds)),
+        tuple(link(order([a for a in actions if a.subject not in blocked], users, ordered), kinds)),
         tuple(sorted(problems, key=lambda p: position.get(p.upn, len(position)))),
         tuple(
             sorted(

@@ -6,7 +6,14 @@ from rich.console import Console
 from rich.text import Text
 
 from provisioning.plan import Change, Plan
+from provisioning.preview import changed_fields
 from provisioning.resources import describe
+
+
+def short(value: object, width: int = 70) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
 
 STYLE = {Change.CREATE: "green", Change.CHANGE: "yellow", Change.REMOVE: "red", Change.REPLACE: "magenta"}
 
@@ -22,6 +29,10 @@ def render_plan(
         line.append(describe(action))
         line.append(f"  ({action.reason})", style="dim")
         console.print(line)
+        for name, before, after in changed_fields(action.before, action.after):
+            console.print(
+                Text(f"      {name}: {short(before)} → {short(after)}", style="dim"), highlight=False
+            )
     if len(shown) < len(plan.actions):
         console.print(
             Text(f"  … and {len(plan.actions) - len(shown)} more (see `switchboard plan`)", style="dim")

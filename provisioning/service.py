@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graph import Graph
 from provisioning.allocation import allocate, candidates, contention, short_of
@@ -17,6 +17,7 @@ from provisioning.apply import Applier, ApplyResult, Progress
 from provisioning.boundary import read_current
 from provisioning.clock import Clock
 from provisioning.current import CurrentState
+from provisioning.desired import desired_voice_apps, export_voice_apps
 from provisioning.errors import (
     Declined,
     InvalidInput,
@@ -33,10 +34,14 @@ from provisioning.onboarding import RowError, StaffRow, check_against_tenant, ci
 from provisioning.plan import Plan
 from provisioning.planner import desired_hash, plan
 from provisioning.settle import Settler
+from provisioning.voice_wanted import VoiceExtra, group_names, merged, ra_claims, with_numbers
+from provisioning.voiceapps import VoiceApps, read_voice_apps, teams_admin_source
 from store import Store
 
 Show = Callable[[Plan, int], None]  # the plan about to be applied, and how many steps were settled first
 Confirm = Callable[[Plan], Awaitable[bool]]
+# Adds other sources' voice apps to a YAML plan and protects them from prune (pop-up lines).
+Extra = Callable[[], Awaitable[VoiceExtra]]
 
 
 @dataclass(frozen=True)
@@ -69,24 +74,52 @@ class PhoneService:
         actor: str,
         clock: Clock | None = None,
         teams: object | None = None,
+        extra: Extra | None = None,
     ) -> None:
-        """`teams`: graph/teams_admin's worker pool, for the voice-app kinds that only PowerShell writes."""
+        """`teams`: graph/teams_admin's worker pool, for the voice-app kinds that only PowerShell writes;
+        `extra`: other sources of wanted voice apps merged into YAML plans (open pop-up lines)."""
         self.graph, self.store, self.actor, self.clock, self.teams = graph, store, actor, clock, teams
+        self.extra = extra
 
     @graph_failures
-    async def read(self, desired: PhoneSystem | None = None) -> CurrentState:
-        groups = sorted({s.group for s in desired.select if s.group}) if desired else []
-        return await read_current(self.graph, groups=groups)
+    async def read(self, desired: PhoneSystem | None = None, *, voice: bool | None = None) -> CurrentState:
+        """The tenant; its voice apps too when `voice` (default: when the file has voice-app sections),
+        with the groups the file's selectors and voice apps name."""
+        wanted = desired_voice_apps(desired) if desired is not None else None
+        groups = (
+            sorted({s.group for s in desired.select if s.group} | {*group_names(wanted)}) if desired else []
+        )
+        if voice is None:
+            voice = wanted is not None
+        if not voice:
+            return await read_current(self.graph, groups=groups)
+        current, apps = await asyncio.gather(read_current(self.graph, groups=groups), self.read_voice())
+        return replace(current, voice=apps)
+
+    async def read_voice(self) -> VoiceApps:
+        if self.teams is None:
+            raise InvalidInput(
+                "voice-app sections need the Teams admin worker pool (teams=…); none is configured"
+            )
+        return await read_voice_apps(teams_admin_source(self.teams), self.graph)  # type: ignore[arg-type]
 
     @graph_failures
     async def plan(self, desired: PhoneSystem, current: CurrentState | None = None) -> Planned:
-        """Read → expand selectors → allocate `auto` numbers (reserved in the store) → plan."""
-        current = current or await self.read(desired)
+        """Read → expand selectors → allocate `auto` numbers of people and resource accounts (reserved in
+        the store) → plan, with the voice apps of the file and of `extra` (protected from prune)."""
+        extra = await self.extra() if self.extra is not None else None
+        wanted = merged(desired_voice_apps(desired), extra)
+        current = current or await self.read(desired, voice=wanted is not None)
         users = expand(desired, current)
+        claims = users + ra_claims(wanted)
         plan_id = desired_hash(desired)
-        allocation = await allocate(desired, users, current, self.store.reservations, plan_id)
-        await self.explain_shortage(desired, users, current, allocation, plan_id)
-        return Planned(plan(desired, users, current, allocation), current, users)
+        allocation = await allocate(desired, claims, current, self.store.reservations, plan_id)
+        await self.explain_shortage(desired, claims, current, allocation, plan_id)
+        voice = with_numbers(wanted, allocation) if current.voice is not None else None
+        protected = extra.protected if extra is not None else frozenset()
+        return Planned(
+            plan(desired, users, current, allocation, voice=voice, protected=protected), current, users
+        )
 
     async def explain_shortage(
         self,
@@ -158,8 +191,17 @@ class PhoneService:
 
     @graph_failures
     async def export(self) -> PhoneSystem:
-        """The tenant's phone users as a desired state that plans to zero changes."""
-        return export_state(await self.read())
+        """The tenant's phone users, and with the Teams pool its voice apps, as a desired state that plans
+        to zero changes."""
+        current = await self.read(voice=self.teams is not None)
+        system = export_state(current)
+        if current.voice is None:
+            return system
+        sections = export_voice_apps(current.voice)
+        fields = PhoneSystem.model_fields  # the sections this version's file model has
+        return PhoneSystem.model_validate(
+            {**system.model_dump(mode="json"), **{k: v for k, v in sections.items() if k in fields}}
+        )
 
     @graph_failures
     async def onboarding(

@@ -19,9 +19,17 @@ from reports.delivery import (
     weekly_targets,
 )
 from reports.errors import BadPeriod, DeliveryFailed, ReportError, SyncFailed
-from reports.headline import headline
+from reports.headline import headline, human
 from reports.jobs import WeeklyResult
-from reports.periods import NAMED, Period, check_period_name, explicit_period, named_period, resolve_period
+from reports.periods import (
+    NAMED,
+    Period,
+    check_period_name,
+    explicit_period,
+    named_period,
+    resolve_period,
+    today_in,
+)
 from reports.render import FORMATS, write_report
 from reports.sync import SyncResult, sync_all
 
@@ -54,11 +62,13 @@ __all__ = [
     "check_period_name",
     "explicit_period",
     "headline",
+    "human",
     "jobs",
     "load_directory",
     "named_period",
     "resolve_period",
     "sync_all",
+    "today_in",
     "top",
     "usage_for",
     "weekly_targets",

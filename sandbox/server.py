@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from sandbox.app import create_app
-from sandbox.config import SandboxConfig, parse_faults
+from sandbox.config import SandboxConfig, parse_faults, parse_teams_latency
 from sandbox.context import REQUEST_LOG
 from sandbox.faults import RequestLog
 from sandbox.state import TenantState
@@ -129,6 +129,7 @@ def serve(
     operation_delay_s: float | None = None,
     write_rate: float | None = None,
     teams_delay_s: float | None = None,
+    teams_latency: str | None = None,
     denied_permissions: frozenset[str] = frozenset(),
 ) -> None:
     """Block serving one seeded tenant until interrupted (`switchboard sandbox serve`)."""
@@ -136,6 +137,7 @@ def serve(
     from sandbox.seeds import build_seed
 
     plan = parse_faults(faults)  # before seeding: a typo fails fast
+    latency = parse_teams_latency(teams_latency)
     denied = check_names(denied_permissions)
     state = build_seed(seed, today or dt.date.today())
     config = SandboxConfig(
@@ -144,6 +146,7 @@ def serve(
         operation_delay_s=1.5 if operation_delay_s is None else operation_delay_s,
         write_rate=write_rate or None,
         teams_delay_s=1.0 if teams_delay_s is None else teams_delay_s,
+        teams_latency=latency,
         denied_permissions=denied,
     )
 
@@ -152,6 +155,7 @@ def serve(
             print(f"Sandbox '{seed}' ({state.displayName}) serving Graph at {sandbox.base_url}", flush=True)
             print(f"  export SWITCHBOARD_GRAPH_URL={sandbox.base_url}", flush=True)
             print(f"  faults: {plan.describe()} · history ends {state.historyEnd}", flush=True)
+            print(f"  Teams latency: {latency.describe()}", flush=True)
             print(f"  Teams PowerShell stand-in: python -m sandbox.pwsh --url {sandbox.root_url}", flush=True)
             await asyncio.Event().wait()
 

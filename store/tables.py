@@ -196,6 +196,65 @@ job_locks = Table(
     Column("expires_at", UtcDateTime, nullable=False),
 )
 
+# Where the bot can speak unprompted (bot.md §4): one row per conversation it was installed in or
+# spoken to in, refreshed on every activity (service URLs move between regions). The serialized
+# ConversationReference loses conversation.tenantId, so tenant, user and service URL are columns too.
+conversation_references = Table(
+    "conversation_references",
+    metadata,
+    Column("conversation_id", String(300), primary_key=True),
+    Column("scope", String(20), nullable=False),  # personal | channel | groupChat
+    Column("tenant_id", String(64)),
+    Column("service_url", String(500), nullable=False),
+    Column("bot_id", String(200)),
+    Column("user_id", String(200)),  # the person's 29: id (personal scope)
+    Column("aad_object_id", String(64), index=True),
+    Column("user_principal_name", String(300), index=True),
+    Column("team_id", String(300), index=True),  # channelData.team.id (19:…@thread.…)
+    Column("team_aad_group_id", String(64)),  # the team's Graph id, as settings may name it
+    Column("channel_id", String(300)),
+    Column("reference", JsonType, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# People the bot has seen anywhere (a channel message too): enough to open a 1:1 chat with them.
+bot_members = Table(
+    "bot_members",
+    metadata,
+    Column("aad_object_id", String(64), primary_key=True),
+    Column("user_id", String(200), nullable=False),
+    Column("tenant_id", String(64)),
+    Column("service_url", String(500), nullable=False),
+    Column("user_principal_name", String(300), index=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# Scheduled runs that finished, so a job runs once per period however many replicas tick.
+job_runs = Table(
+    "job_runs",
+    metadata,
+    Column("job", String(120), nullable=False),
+    Column("run_key", String(200), nullable=False),
+    Column("finished_at", UtcDateTime, nullable=False),
+    Column("detail", Text),
+    PrimaryKeyConstraint("job", "run_key"),
+)
+
+# The auto attendant or call queue that owns each public number, as last seen at a sync; a line whose
+# app was removed keeps its last name (`present` false) so old reports still read "Permits queue".
+line_names = Table(
+    "line_names",
+    metadata,
+    Column("telephone_number", String(32), primary_key=True),
+    Column("app_kind", String(20), nullable=False),  # autoAttendant | callQueue
+    Column("app_id", String(64)),
+    Column("app_name", String(300), nullable=False),
+    Column("resource_account", String(300)),
+    Column("present", Boolean, nullable=False),
+    Column("first_seen_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+)
+
 # A person taken off a call queue's agent list "until a time": the row is the promise to put them back
 # (at `position` in the ring order) when `due_at` passes, even if nobody asks. Deleted once kept.
 pending_opt_ins = Table(

@@ -167,6 +167,10 @@ PURE = {
     "provisioning.planner",
     "provisioning.phone_numbers",
     "provisioning.resources",
+    "provisioning.states",
+    "provisioning.desired",
+    "provisioning.voiceapps.model",
+    "provisioning.voice_wanted",
 }
 IO_MODULES = (
     "graph",

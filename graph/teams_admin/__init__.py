@@ -11,10 +11,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from graph.teams_admin.aa_script import AutoAttendantSpec, FlowSpec, HandlingSpec, OptionSpec, Target
+from graph.teams_admin.aa_script import (
+    AutoAttendantSpec,
+    FlowSpec,
+    HandlingSpec,
+    OptionSpec,
+    Target,
+    auto_attendant_script,
+    replace_script,
+)
 from graph.teams_admin.associations import Association, AssociationsApi
 from graph.teams_admin.auto_attendants import AutoAttendant, AutoAttendantsApi
-from graph.teams_admin.call_queues import CallQueue, CallQueuesApi
+from graph.teams_admin.call_queues import CallQueue, CallQueuesApi, restore_params
 from graph.teams_admin.calling_settings import CallingSettings, CallingSettingsApi
 from graph.teams_admin.calls import Call, Ref, Script, ScriptBuilder
 from graph.teams_admin.client import TeamsAdminClient
@@ -34,7 +42,15 @@ from graph.teams_admin.errors import (
 from graph.teams_admin.pool import WorkerPool
 from graph.teams_admin.render import render_script
 from graph.teams_admin.resource_accounts import ResourceAccount, ResourceAccountsApi
-from graph.teams_admin.schedules import Schedule, SchedulesApi
+from graph.teams_admin.schedules import DAYS as SCHEDULE_DAYS
+from graph.teams_admin.schedules import (
+    Schedule,
+    SchedulesApi,
+    fixed_schedule_script,
+    schedule_instance,
+    weekly_schedule_script,
+)
+from graph.teams_admin.schedules import TimeRange as ScheduleRange
 from graph.teams_admin.supported import SupportedApi
 
 
@@ -76,6 +92,7 @@ async def open_teams_admin(
 
 
 __all__ = [
+    "SCHEDULE_DAYS",
     "AccessDenied",
     "AlreadyExists",
     "Association",
@@ -92,6 +109,7 @@ __all__ = [
     "Ref",
     "ResourceAccount",
     "Schedule",
+    "ScheduleRange",
     "Script",
     "ScriptBuilder",
     "Target",
@@ -103,10 +121,16 @@ __all__ = [
     "UnknownOutcome",
     "Validation",
     "WorkerUnavailable",
+    "auto_attendant_script",
     "check",
     "check_script",
+    "fixed_schedule_script",
     "open_teams_admin",
     "render_script",
+    "replace_script",
+    "restore_params",
+    "schedule_instance",
     "teams_admin_config",
+    "weekly_schedule_script",
     "worker_argv",
 ]

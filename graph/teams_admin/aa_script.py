@@ -44,6 +44,7 @@ class FlowSpec:
     dial_by_name: bool = False
     directory_search: str | None = None  # None | ByName | ByExtension
     force_listen: bool = False
+    menu_name: str | None = None  # default "<name> menu"
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _option(builder: ScriptBuilder, option: OptionSpec) -> Ref:
 
 def _flow(builder: ScriptBuilder, flow: FlowSpec) -> Ref:
     menu: dict[str, Value] = {
-        "Name": f"{flow.name} menu",
+        "Name": flow.menu_name or f"{flow.name} menu",
         "MenuOptions": [_option(builder, o) for o in flow.options],
     }
     if flow.menu_prompt:
@@ -115,8 +116,14 @@ def _flow(builder: ScriptBuilder, flow: FlowSpec) -> Ref:
     return builder.add("New-CsAutoAttendantCallFlow", params, prefix="f")
 
 
-def _handling(builder: ScriptBuilder, handling: HandlingSpec) -> tuple[Ref, Ref]:
-    flow = _flow(builder, handling.flow)
+def _handling(
+    builder: ScriptBuilder, handling: HandlingSpec, built: dict[FlowSpec, Ref] | None = None
+) -> tuple[Ref, Ref]:
+    """The association and its call flow; `built` shares one flow among the associations that run it
+    (ten holiday schedules, one "County holiday" flow), as the admin center does."""
+    cache = {} if built is None else built
+    flow = cache.get(handling.flow) or _flow(builder, handling.flow)
+    cache[handling.flow] = flow
     association: dict[str, Value] = {
         "Type": handling.type,
         "ScheduleId": handling.schedule_id,
@@ -131,14 +138,17 @@ def _instance(raw: Json) -> dict[str, Value]:
     return {key: value for key, value in raw.items() if key not in READ_ONLY}
 
 
-def add_handling_script(raw: Json, handling: HandlingSpec) -> Script:
-    """Build the flow and its association, then Set-CsAutoAttendant -Instance with both appended to what
-    Get printed (`raw`): how a holiday or emergency schedule is attached to an AA."""
+def add_handling_script(raw: Json, handling: HandlingSpec, *, first: bool = False) -> Script:
+    """Build the flow and its association, then Set-CsAutoAttendant -Instance with both added to what
+    Get printed (`raw`): how a holiday or emergency schedule is attached to an AA. `first` puts the
+    association ahead of the others: the service numbers Priority in list order, and among overlapping
+    holidays the first wins (voice-apps.md §2.4 [Inf]), so an emergency beats a holiday already active."""
     builder = ScriptBuilder()
     flow, association = _handling(builder, handling)
     instance = _instance(raw)
     instance["CallFlows"] = [*as_list(raw.get("CallFlows")), flow]
-    instance["CallHandlingAssociations"] = [*as_list(raw.get("CallHandlingAssociations")), association]
+    others = as_list(raw.get("CallHandlingAssociations"))
+    instance["CallHandlingAssociations"] = [association, *others] if first else [*others, association]
     builder.calls.append(Call("Set-CsAutoAttendant", {"Instance": instance}))
     return builder.build()
 
@@ -154,6 +164,61 @@ def remove_handling_script(raw: Json, schedule_id: str) -> Script:
     return Script([Call("Set-CsAutoAttendant", {"Instance": instance})])
 
 
+def _flows_and_handlings(builder: ScriptBuilder, spec: AutoAttendantSpec) -> tuple[list[Value], list[Value]]:
+    built: dict[FlowSpec, Ref] = {}
+    flows: list[Value] = []
+    associations: list[Value] = []
+    for handling in spec.handlings:
+        flow, association = _handling(builder, handling, built)
+        if flow not in flows:
+            flows.append(flow)
+        associations.append(association)
+    return flows, associations
+
+
+def _scope(builder: ScriptBuilder, groups: tuple[str, ...]) -> Ref | None:
+    if not groups:
+        return None
+    return builder.add(
+        "New-CsAutoAttendantDialScope", {"GroupScope": True, "GroupIds": list(groups)}, prefix="s"
+    )
+
+
+def replace_script(raw: Json, spec: AutoAttendantSpec) -> Script:
+    """Set-CsAutoAttendant -Instance with the WHOLE attendant: what Get printed (`raw`, read just before,
+    so settings switchboard does not manage, such as authorized users, are sent back as they were) with
+    every managed property rebuilt from `spec`: flows, menus, associations, operator, dial scope."""
+    builder = ScriptBuilder()
+    instance = _instance(raw)
+    flows, associations = _flows_and_handlings(builder, spec)
+    instance.update(
+        {
+            "Name": spec.name,
+            "LanguageId": spec.language_id,
+            "TimeZoneId": spec.time_zone_id,
+            "VoiceResponseEnabled": spec.voice_response,
+            "DefaultCallFlow": _flow(builder, spec.default_flow),
+            "CallFlows": flows,
+            "CallHandlingAssociations": associations,
+            "Operator": _entity(builder, spec.operator) if spec.operator else None,
+        }
+    )
+    if spec.voice_id:
+        instance["VoiceId"] = spec.voice_id
+    scopes: dict[str, Value] = {
+        "InclusionScope": _scope(builder, spec.inclusion_groups),
+        "ExclusionScope": _scope(builder, spec.exclusion_groups),
+    }
+    # quirk: the module prints the scopes under DirectoryLookupScope or at the top level; write them
+    # back where this attendant has them.
+    if isinstance(raw.get("DirectoryLookupScope"), dict):
+        instance["DirectoryLookupScope"] = scopes
+    else:
+        instance.update(scopes)
+    builder.calls.append(Call("Set-CsAutoAttendant", {"Instance": instance}))
+    return builder.build()
+
+
 def auto_attendant_script(spec: AutoAttendantSpec) -> Script:
     builder = ScriptBuilder()
     params: dict[str, Value] = {
@@ -162,12 +227,7 @@ def auto_attendant_script(spec: AutoAttendantSpec) -> Script:
         "TimeZoneId": spec.time_zone_id,
         "DefaultCallFlow": _flow(builder, spec.default_flow),
     }
-    flows: list[Value] = []
-    associations: list[Value] = []
-    for handling in spec.handlings:
-        flow, association = _handling(builder, handling)
-        flows.append(flow)
-        associations.append(association)
+    flows, associations = _flows_and_handlings(builder, spec)
     if flows:
         params["CallFlows"] = flows
         params["CallHandlingAssociations"] = associations
@@ -181,9 +241,9 @@ def auto_attendant_script(spec: AutoAttendantSpec) -> Script:
         ("InclusionScope", spec.inclusion_groups),
         ("ExclusionScope", spec.exclusion_groups),
     ):
-        if groups:
-            scope_params: dict[str, Value] = {"GroupScope": True, "GroupIds": list(groups)}
-            params[scope] = builder.add("New-CsAutoAttendantDialScope", scope_params, prefix="s")
+        ref = _scope(builder, groups)
+        if ref is not None:
+            params[scope] = ref
     if spec.authorized_users:
         params["AuthorizedUsers"] = list(spec.authorized_users)
     builder.add("New-CsAutoAttendant", params, prefix="aa")

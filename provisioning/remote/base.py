@@ -5,12 +5,25 @@ for the voice-app kinds that only PowerShell can write."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph import Graph, GraphError, ServiceUnavailable
+from graph.teams_admin import (
+    AccessDenied,
+    AlreadyExists,
+    NotFound,
+    Script,
+    TeamsAdminError,
+    Throttled,
+    Transient,
+    UnknownOutcome,
+    Validation,
+    WorkerUnavailable,
+)
 from provisioning.plan import Action, Step
 
 
@@ -21,6 +34,10 @@ class Wire:
 
     graph: Graph
     teams: Any = None
+    # Tells the progress bar what a step is waiting for ("Teams to see the account, ≤ 600 s").
+    progress: Callable[[Action, str], None] = field(default=lambda action, note: None, compare=False)
+    # Per-run lookups appliers keep (remote.voice_ids.VoiceIds: names → ids); one Wire per run.
+    scratch: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 Submitted = Callable[[str], Awaitable[None]]  # journals an order's operation id before waiting on it
@@ -51,6 +68,23 @@ def graph_outcomes() -> Iterator[None]:
         raise WriteFailed(exc.message, code=exc.code, request_id=exc.request_id) from exc
 
 
+@contextmanager
+def teams_outcomes() -> Iterator[None]:
+    """graph/teams_admin's errors (and Graph's, for the Graph half of voice kinds) as the engine's two
+    outcomes: a lost answer, a transient fault, a throttled call or no worker may or may not have
+    written, so they are WriteUnknown (read back before any re-send); a refusal is WriteFailed."""
+    try:
+        yield
+    except (UnknownOutcome, Transient, WorkerUnavailable, Throttled) as exc:
+        raise WriteUnknown(str(exc), code=exc.code) from exc
+    except (Validation, NotFound, AlreadyExists, AccessDenied, TeamsAdminError) as exc:
+        raise WriteFailed(str(exc), code=exc.code) from exc
+    except ServiceUnavailable as exc:
+        raise WriteUnknown(exc.message, code=exc.code, request_id=exc.request_id) from exc
+    except GraphError as exc:
+        raise WriteFailed(exc.message, code=exc.code, request_id=exc.request_id) from exc
+
+
 @dataclass(frozen=True)
 class RemoteKind:
     name: str
@@ -59,3 +93,11 @@ class RemoteKind:
     wait: Callable[[Wire, str, float], Awaitable[None]] | None = None  # (wire, operation id, timeout)
     # Turns the wire's errors into WriteFailed / WriteUnknown (a PowerShell kind brings its own).
     outcomes: Callable[[], AbstractContextManager[None]] = graph_outcomes
+    # The cmdlets apply would run for an action (`plan --show-powershell`), ids looked up by name in
+    # the script itself; None for kinds written through Graph.
+    script: Callable[[Action], Script] | None = None
+
+
+def variable(prefix: str, name: str) -> str:
+    """A PowerShell variable name for an object named in a preview: `$ra_permits_cq`, `$queue_Permits`."""
+    return f"{prefix}_" + (re.sub(r"[^A-Za-z0-9_]+", "_", name.partition("@")[0]).strip("_") or "x")

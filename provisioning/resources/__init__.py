@@ -9,11 +9,39 @@ from __future__ import annotations
 from typing import Any
 
 from provisioning.plan import Action
-from provisioning.resources import emergency_location, licence, number, usage_location
-from provisioning.resources.base import Diff, Line, ResourceKind, Wanted
+from provisioning.resources import (
+    association,
+    auto_attendant,
+    call_queue,
+    emergency_location,
+    licence,
+    number,
+    ra_licence,
+    ra_number,
+    resource_account,
+    schedule,
+    usage_location,
+)
+from provisioning.resources.base import Diff, Line, ObjectKey, ResourceKind, Wanted
 
+# Table order is plan order among kinds that do not depend on each other. Voice-app kinds follow the
+# issue's dependency order: schedules → resource account → its licence → its number → queues →
+# attendants → associations (removals run in reverse, see planner.order).
 KINDS: dict[str, ResourceKind] = {
-    kind.name: kind for kind in (usage_location.KIND, licence.KIND, number.KIND, emergency_location.KIND)
+    kind.name: kind
+    for kind in (
+        usage_location.KIND,
+        licence.KIND,
+        number.KIND,
+        emergency_location.KIND,
+        schedule.KIND,
+        resource_account.KIND,
+        ra_licence.KIND,
+        ra_number.KIND,
+        call_queue.KIND,
+        auto_attendant.KIND,
+        association.KIND,
+    )
 }
 
 
@@ -49,6 +77,22 @@ OPS: dict[str, str] = {
     number.ASSIGN: number.NAME,
     number.UNASSIGN: number.NAME,
     emergency_location.UPDATE: emergency_location.NAME,
+    resource_account.CREATE: resource_account.NAME,
+    ra_licence.SET_LOCATION: ra_licence.NAME,
+    ra_licence.ASSIGN: ra_licence.NAME,
+    ra_licence.RELEASE: ra_licence.NAME,
+    ra_number.ASSIGN: ra_number.NAME,
+    ra_number.RELEASE: ra_number.NAME,
+    call_queue.CREATE: call_queue.NAME,
+    call_queue.UPDATE: call_queue.NAME,
+    call_queue.REMOVE: call_queue.NAME,
+    association.ASSOCIATE: association.NAME,
+    association.DISSOCIATE: association.NAME,
+    **{op: schedule.NAME for op in (schedule.CREATE, schedule.UPDATE, schedule.REMOVE)},
+    **{
+        op: auto_attendant.NAME
+        for op in (auto_attendant.CREATE, auto_attendant.UPDATE, auto_attendant.REMOVE)
+    },
 }
 
 
@@ -62,6 +106,7 @@ __all__ = [
     "STATES",
     "Diff",
     "Line",
+    "ObjectKey",
     "ResourceKind",
     "Wanted",
     "closure",

@@ -7,7 +7,7 @@ YAML will use. Built from the module's output by `from_wire`; read by the tracer
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 TargetKind = Literal[
@@ -28,6 +28,9 @@ MenuKey = Literal["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "a
 MenuAction = Literal["transfer", "operator", "disconnect", "announcement"]
 ExceptionAction = Literal["disconnect", "forward", "voicemail", "shared_voicemail", "queue"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# A voice-app target's CallPriority when none is given (New-CsAutoAttendantCallableEntity, 1-5).
+DEFAULT_CALL_PRIORITY = 3
+APP_TARGETS = ("auto_attendant", "call_queue", "resource_account")
 WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -129,6 +132,8 @@ class Schedule:
     weekly: tuple[tuple[Weekday, tuple[TimeRange, ...]], ...] = ()
     complement: bool = False
     ranges: tuple[DateTimeRange, ...] = ()
+    # Only on a plan's removal: the attendants that used the schedule (its removal waits for them).
+    used_by: tuple[str, ...] = ()
 
     def hours(self, day: Weekday) -> tuple[TimeRange, ...]:
         return next((ranges for name, ranges in self.weekly if name == day), ())
@@ -157,6 +162,51 @@ class AutoAttendant:
     def flow(self, name: str) -> CallFlow | None:
         return next((flow for flow in self.flows if flow.name == name), None)
 
+    def canonical(self) -> AutoAttendant:
+        """The same attendant in the one order plans compare and apply writes: holiday associations
+        grouped by call flow (flows in order of first use, a flow's schedules by name), then after hours,
+        priorities renumbered 1…n in that order (the service numbers them by position); flows in the
+        order the associations use them; UPNs in lower case; dial-scope groups and RAs sorted. Only the
+        order among holiday flows can change which flow answers (overlapping holidays), and it is kept."""
+        holidays = [h for h in self.handling if h.kind == "holiday"]
+        flow_order = list(dict.fromkeys(h.flow for h in holidays))
+        ordered = [
+            h
+            for flow in flow_order
+            for h in sorted((h for h in holidays if h.flow == flow), key=lambda h: h.schedule)
+        ]
+        ordered += [h for h in self.handling if h.kind != "holiday"]
+        handling = tuple(replace(h, priority=i) for i, h in enumerate(ordered, start=1))
+        rank = {name: i for i, name in enumerate(dict.fromkeys(h.flow for h in handling))}
+        flows = sorted(self.flows, key=lambda f: rank.get(f.name, len(rank)))  # stable: the rest keep order
+        return replace(
+            self,
+            default_flow=_canonical_flow(self.default_flow),
+            flows=tuple(_canonical_flow(f) for f in flows),
+            handling=handling,
+            operator=_canonical_target(self.operator),
+            dial_scope=DialScope(
+                tuple(sorted(self.dial_scope.include_groups, key=str.casefold)),
+                tuple(sorted(self.dial_scope.exclude_groups, key=str.casefold)),
+            ),
+            resource_accounts=tuple(sorted(upn.lower() for upn in self.resource_accounts)),
+        )
+
+
+def _canonical_target(target: Target | None) -> Target | None:
+    if target is None:
+        return None
+    ref = target.ref.lower() if target.kind in ("user", "voicemail", "resource_account") else target.ref
+    priority = target.priority
+    if target.kind in APP_TARGETS and priority is None:
+        priority = DEFAULT_CALL_PRIORITY
+    return replace(target, ref=ref, via=target.via.lower() if target.via else None, priority=priority)
+
+
+def _canonical_flow(flow: CallFlow) -> CallFlow:
+    options = tuple(replace(o, target=_canonical_target(o.target)) for o in flow.menu.options)
+    return replace(flow, menu=replace(flow.menu, options=options))
+
 
 @dataclass(frozen=True)
 class Agent:
@@ -171,6 +221,9 @@ class QueueException:
     action: ExceptionAction
     target: Target | None = None
     threshold: int | None = None  # calls waiting (overflow) or seconds (timeout); None for no-agent
+    # Shared voicemail only: the greeting played before the beep (text-to-speech) and transcription.
+    prompt: Prompt = Prompt()
+    transcription: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,6 +244,9 @@ class CallQueue:
     conference_mode: bool = True
     allow_opt_out: bool = True
     resource_accounts: tuple[str, ...] = ()
+    greeting: Prompt = Prompt()  # the welcome message: text-to-speech, or none
+    music: Prompt = Prompt()  # music on hold: "none" plays the default music
+    authorized_users: tuple[str, ...] = ()  # UPNs of the people who may edit the queue
 
     def answering_agents(self) -> tuple[Agent, ...]:
         return tuple(agent for agent in self.agents if agent.opt_in)
@@ -204,6 +260,10 @@ class ResourceAccount:
     number: str | None = None  # E.164 without "tel:"
     app: str | None = None  # name of the associated AA or CQ
     licensed: bool | None = None  # Teams Phone Resource Account licence (from Graph); None = unknown
+    # Desired state only (read back as None): the voice-app pool an `auto` number comes from, and the
+    # call priority (1-5) the association is created with (the tenant read does not fetch it per RA).
+    pool: str | None = None
+    priority: int | None = None
 
 
 @dataclass(frozen=True)

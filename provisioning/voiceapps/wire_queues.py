@@ -5,9 +5,10 @@ overflow / timeout / no-agent actions with thresholds and targets (voice-apps.md
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from provisioning.voiceapps.model import Agent, CallQueue, ExceptionAction, QueueException, Target
+from provisioning.voiceapps.model import Agent, CallQueue, ExceptionAction, Prompt, QueueException, Target
 from provisioning.voiceapps.wire_values import enum, flag, items, number, record, text
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ ACTION_NAMES: dict[str, ExceptionAction] = {
     "sharedvoicemail": "shared_voicemail",
     "queue": "queue",
 }
+NORMAL_PRIORITY = 3  # …ActionCallPriority: 1 very high … 3 normal … 5 very low (voice-apps.md §1.2)
 TARGET_TYPES = (
     "User",
     "Phone",
@@ -63,7 +65,28 @@ def exception_from_wire(
             object_id = text(raw_target, where)
             target = resolver.guess(object_id, where)
         target = _as_action_target(action, target, resolver, object_id, where)
-    return QueueException(action=action, target=target, threshold=threshold)
+        priority = number(cq.get(f"{prefix}ActionCallPriority"), f"{path}.{prefix}ActionCallPriority")
+        if target.kind in ("call_queue", "auto_attendant") and priority not in (None, NORMAL_PRIORITY):
+            target = replace(target, priority=priority)
+    prompt, transcription = Prompt(), False
+    if action == "shared_voicemail":
+        spoken = text(cq.get(f"{prefix}SharedVoicemailTextToSpeechPrompt"), f"{path}.{prefix}SharedVoicemail")
+        audio = text(cq.get(f"{prefix}SharedVoicemailAudioFilePrompt"), f"{path}.{prefix}SharedVoicemail")
+        prompt = Prompt("tts", spoken) if spoken else Prompt("audio", audio) if audio else Prompt()
+        transcription = flag(
+            cq.get(f"Enable{prefix}SharedVoicemailTranscription"), f"{path}.Enable{prefix}Transcription"
+        )
+    return QueueException(action, target, threshold, prompt, transcription)
+
+
+def _prompt(cq: Mapping[str, Any], tts: str | None, audio: str, path: str) -> Prompt:
+    """A text-to-speech prompt, else an audio file (named by its id: the module cannot list audio
+    files), else none."""
+    spoken = text(cq.get(tts), f"{path}.{tts}") if tts else ""
+    if spoken:
+        return Prompt("tts", spoken)
+    file_id = text(cq.get(audio), f"{path}.{audio}")
+    return Prompt("audio", file_id) if file_id else Prompt()
 
 
 def _as_action_target(
@@ -124,4 +147,15 @@ def call_queue_from_wire(cq: Mapping[str, Any], path: str, resolver: Resolver) -
         presence_based=flag(cq.get("PresenceBasedRouting"), f"{path}.PresenceBasedRouting", default=True),
         conference_mode=flag(cq.get("ConferenceMode"), f"{path}.ConferenceMode", default=True),
         allow_opt_out=flag(cq.get("AllowOptOut"), f"{path}.AllowOptOut", default=True),
+        greeting=_prompt(cq, "WelcomeTextToSpeechPrompt", "WelcomeMusicAudioFileId", path),
+        music=_prompt(cq, None, "MusicOnHoldAudioFileId", path),
+        authorized_users=tuple(
+            u
+            for i, value in enumerate(items(cq.get("AuthorizedUsers"), path))
+            if (
+                u := resolver.user(
+                    text(value, f"{path}.AuthorizedUsers[{i}]"), f"{path}.AuthorizedUsers[{i}]"
+                )
+            )
+        ),
     )

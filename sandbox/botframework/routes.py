@@ -101,9 +101,6 @@ async def _record(request: web.Request, operation: str, activity_id: str | None)
     )
     if operation == "delete":
         return web.Response(status=200)
-    if operation == "create":
-        conversation = f"a:sandbox-{answer_id}"
-        return web.json_response({"id": conversation, "activityId": answer_id}, status=201)
     return web.json_response({"id": answer_id}, status=200 if operation == "update" else 201)
 
 
@@ -123,8 +120,54 @@ async def delete(request: web.Request) -> web.Response:
     return await _record(request, "delete", request.match_info["activity"])
 
 
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 async def create(request: web.Request) -> web.Response:
-    return await _record(request, "create", None)
+    """`POST v3/conversations` takes ConversationParameters, not an activity: a 1:1 chat needs one member
+    (the person's 29: or Entra id) and the tenant; a new channel thread needs channelData.channel.id and
+    the activity that opens it. Answers `{"id", "activityId"}` as the connector does."""
+    app_id = request.app[ISSUER].app_for(request.headers.get("Authorization", ""))
+    if app_id is None:
+        return _error(401, "Unauthorized", "Authorization has been denied for this request.")
+    try:
+        body = await request.json()
+    except ValueError:
+        return _error(400, "BadArgument", "The request body is not JSON.")
+    if not isinstance(body, dict):
+        return _error(400, "BadArgument", "ConversationParameters are required.")
+    channel_data = _object(body.get("channelData"))
+    channel = _object(channel_data.get("channel"))
+    members = body.get("members")
+    members = members if isinstance(members, list) else []
+    activity = body.get("activity")
+    records = request.app[RECORDS]
+    answer_id = records.next_id()
+    if channel.get("id"):
+        if not isinstance(activity, dict) or not activity.get("type"):
+            return _error(400, "BadArgument", "Activity is required to start a conversation in a channel.")
+        conversation = f"{channel['id']};messageid={answer_id.rsplit('-', 1)[-1]}"
+    elif len(members) == 1 and isinstance(members[0], dict) and members[0].get("id"):
+        if not (body.get("tenantId") or isinstance(channel_data.get("tenant"), dict)):
+            return _error(400, "BadArgument", "Tenant id is required to create a conversation.")
+        conversation = f"a:sandbox-{answer_id}"
+    else:
+        return _error(400, "BadArgument", "Exactly one member is required to create a 1:1 conversation.")
+    records.add(
+        SentActivity(
+            seq=len(records.sent) + 1,
+            method=request.method,
+            path=request.path,
+            operation="create",
+            conversation_id=conversation,
+            activity_id=answer_id,
+            reply_to_id=None,
+            app_id=app_id,
+            body=body,
+        )
+    )
+    return web.json_response({"id": conversation, "activityId": answer_id}, status=201)
 
 
 async def member(request: web.Request) -> web.Response:

@@ -170,3 +170,6 @@ async def rig(sandbox_factory: SandboxFactory) -> AsyncIterator[BotRig]:
     async with aiohttp.ClientSession() as session:
         yield BotRig(sandbox, url, services, session)
     await runner.cleanup()
+
+
+from tests.bot.delivery_rig import delivery_rig  # noqa: E402, F401  (fixture; imports this module's helpers)

@@ -218,15 +218,20 @@ E2EFactory = Callable[[RunningSandbox, Person, str], "contextlib.AbstractAsyncCo
 
 @contextlib.asynccontextmanager
 async def start_e2e(
-    sandbox: RunningSandbox, person: Person, database_url: str, folder: Path
+    sandbox: RunningSandbox,
+    person: Person,
+    database_url: str,
+    folder: Path,
+    env: dict[str, str] | None = None,
 ) -> AsyncIterator[E2E]:
-    """Bot (local mode, on the sandbox) and Playground (as `person`), both stopped on exit."""
+    """Bot (local mode, on the sandbox) and Playground (as `person`), both stopped on exit; `env` adds
+    bot settings (e.g. SWITCHBOARD_BOT_ADMIN_GROUP)."""
     cli = require_playground()
     base = {
         k: v for k, v in os.environ.items() if not k.startswith(("SWITCHBOARD_", "AZURE_", "DATABASE_URL"))
     }
     bot_port, pg_port = free_port(), free_port()
-    bot_env = {**base, "SWITCHBOARD_GRAPH_URL": sandbox.base_url, "DATABASE_URL": database_url}
+    bot_env = {**base, "SWITCHBOARD_GRAPH_URL": sandbox.base_url, "DATABASE_URL": database_url, **(env or {})}
     config = folder / "playground.json"
     config.write_text(json.dumps(playground_config(sandbox.state.tenantId, person)))
     pg_env = {**base, "M365_AGENTS_PLAYGROUND_CONFIG_PATH": str(config), "TEAMSAPPTESTER_BROWSER": "none"}

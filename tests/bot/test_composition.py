@@ -103,3 +103,33 @@ def test_serve_local_mode_says_so_and_answers_health(sandbox_thread: SandboxThre
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_delivery_settings_reach_the_jobs(tmp_path: pytest.TempPathFactory) -> None:
+    from typing import Any, cast
+
+    from cli.bot import delivery_of
+    from cli.context import Services
+
+    fake = cast(Any, object())
+    channel = {"report_team_id": "group-1", "report_channel_id": "19:c@thread.tacv2"}
+    settings = Settings(
+        bot_public_url="https://switchboard.county.example/",
+        bot_jobs_hour=6,
+        report_out_dir="/srv/r",
+        **channel,
+    )
+    delivery = delivery_of(settings, Services(settings, fake, fake), 3978)
+    assert delivery.graph is fake  # a channel is configured: the bot runs the weekly report
+    assert delivery.channel is not None and delivery.channel.channel_id == "19:c@thread.tacv2"
+    assert delivery.public_url == "https://switchboard.county.example"
+    assert delivery.jobs_hour == 6 and str(delivery.out_dir) == "/srv/r"
+    no_channel = delivery_of(Settings(), Services(Settings(), fake, fake), 3978)
+    assert no_channel.graph is None and no_channel.public_url is None  # cron's `report weekly` does it
+    sandbox = Settings(graph_url="http://127.0.0.1:8765/v1.0")
+    assert delivery_of(sandbox, Services(sandbox, fake, fake), 3978).public_url == "http://127.0.0.1:3978"
+
+
+def test_a_public_url_must_be_https() -> None:
+    with pytest.raises(ValueError, match="must be an https URL"):
+        Settings(bot_public_url="http://switchboard.county.example")
