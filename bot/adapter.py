@@ -185,10 +185,9 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
     ) -> None:
         super().__init__(on_turn_error=self._on_error)
         self._auth, self._connector, self._conversation = authenticator, connector, conversation
-        self._later: set[asyncio.Task[None]] = set()
-        self._keeper = keeper
         self._reply_wait_s = reply_wait_s
         self._background: set[asyncio.Future[Any]] = set()  # late replies, kept alive until sent
+        self._keeper = keeper
 
     async def process(self, body: Any, authorization: str) -> TurnResult:
         """Authenticate (AuthError propagates: → 401), then run the turn."""
@@ -303,8 +302,8 @@ class TeamsAdapter(BotAdapter):  # type: ignore[misc]
             return
         reference = TurnContext.get_conversation_reference(activity)
         task = asyncio.create_task(self._post_when_done(reference, work))
-        self._later.add(task)  # held until done: a task nobody references can be collected mid-flight
-        task.add_done_callback(self._later.discard)
+        self._background.add(task)  # held until done: a task nobody references can be collected mid-flight
+        task.add_done_callback(self._background.discard)
 
     async def _post_when_done(self, reference: ConversationReference, work: asyncio.Task[Reply]) -> None:
         try:

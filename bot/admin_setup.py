@@ -43,10 +43,11 @@ def build_admin(
     timezone: str,
     emergency: EmergencyModes | None = None,
     today: Callable[[], dt.date] | None = None,
+    budget_s: float = 4.0,
 ) -> AdminConversation:
     local_today = today or (lambda: dt.datetime.now(ZoneInfo(timezone)).date())
     ops = TenantAdminOps(graph, store, teams, timezone=timezone, emergency=emergency, today=local_today)
     ctx = AdminContext(
-        ops, store.approvals, store.audit, policy, local_today, lambda: dt.datetime.now(dt.UTC)
+        ops, store.approvals, store.audit, policy, local_today, lambda: dt.datetime.now(dt.UTC), budget_s
     )
     return AdminConversation(AdminDirectory(graph.users, policy), ctx)

@@ -167,6 +167,7 @@ async def _serve(
                 timezone=settings.timezone,
                 today=fixed,
                 emergency=modes_of(settings, services, teams),
+                budget_s=settings.bot_invoke_budget_s,
             )
         runner = web.AppRunner(create_app(config, tenant, delivery, admin), access_log=None)
         await runner.setup()

@@ -113,12 +113,22 @@ class Chat:
         sent = _call(f"{self._root}/_sandbox/botframework/sent")[before:]
         return [_plain(record.get("body") or {}) for record in sent]
 
-    def press(self, user: dict[str, Any], verb: str, data: dict[str, Any]) -> str:
-        """An Action.Execute on the card; the card the bot answers with (Teams shows it in place)."""
+    def press(self, user: dict[str, Any], verb: str, data: dict[str, Any]) -> list[str]:
+        """An Action.Execute on the card: the card the bot answers with (Teams shows it in place) and,
+        when the action outlasted the invoke's budget, the result the bot posts to the chat afterwards."""
+        before = len(_call(f"{self._root}/_sandbox/botframework/sent"))
         value = {"action": {"type": "Action.Execute", "verb": verb, "data": {"verb": verb, **data}}}
         answer = self._post(self._activity(user, type="invoke", name="adaptiveCard/action", value=value))
         card = answer.get("value") if isinstance(answer, dict) else None
-        return str(card.get("fallbackText")) if isinstance(card, dict) else json.dumps(answer)
+        shown = [str(card.get("fallbackText")) if isinstance(card, dict) else json.dumps(answer)]
+        if shown[0].startswith("Working on it"):
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                sent = _call(f"{self._root}/_sandbox/botframework/sent")[before:]
+                if sent:
+                    return shown + [_plain(record.get("body") or {}) for record in sent]
+                time.sleep(0.5)
+        return shown
 
 
 def _plain(activity: dict[str, Any]) -> str:
@@ -172,5 +182,6 @@ def tour(
             show("Switchboard:", answer)
         filled = ", ".join(f"{k}={v}" for k, v in FIRE_FEE.items() if v)
         show(f"{name} (admin):", f"[fills the card: {filled}] → Open the line")
-        show("Switchboard:", chat.press(admin, "popup_open", FIRE_FEE))
+        for answer in chat.press(admin, "popup_open", FIRE_FEE):
+            show("Switchboard:", answer)
     return lines

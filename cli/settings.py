@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     bot_emergency_approval: bool = Field(
         default=False, description="An emergency activation from Teams waits for a second admin."
     )
+    bot_invoke_budget_s: float = Field(
+        default=4.0, ge=0, le=10, description="Seconds a card button waits for a slow admin action."
+    )
     bot_phone_system: str | None = Field(
         default=None, description="The phone-system YAML whose emergency_modes the bot offers admins."
     )

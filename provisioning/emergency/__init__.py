@@ -6,7 +6,7 @@ planner asks so that `plan`/`apply` never silently undo an active mode.
 
 from provisioning.emergency.drill import DrillReport, DrillRow, drill_rows, drill_tenant
 from provisioning.emergency.drill_run import DrillService, SandboxControl
-from provisioning.emergency.guard import active_objects, held_problem
+from provisioning.emergency.guard import active_objects, guard_plan, held_problem, holders
 from provisioning.emergency.lines import Line, resolve_lines
 from provisioning.emergency.results import Activation, EmergencyPlan, ModeStatus, Restoration, Touch
 from provisioning.emergency.routes import reaches, route
@@ -27,7 +27,9 @@ __all__ = [
     "active_objects",
     "drill_rows",
     "drill_tenant",
+    "guard_plan",
     "held_problem",
+    "holders",
     "reaches",
     "resolve_lines",
     "route",

@@ -85,11 +85,12 @@ class DrillService:
         if spec is None:
             raise ProvisioningError(f"the file has no emergency mode {mode!r}")
         wanted = spec.to_domain(mode)
-        lines, problems = resolve_lines(wanted, apps, system.where)
-        if problems:
-            return DrillReport(
-                mode, (), 0.0, 0.0, False, problems=tuple(f"drill tenant: {p}" for p in problems)
-            )
+        lines, found = resolve_lines(wanted, apps, system.where)
+        problems = tuple(f"drill tenant: {p}" for p in found)
+        if not lines:
+            return DrillReport(mode, (), 0.0, 0.0, False, problems=problems)
+        if problems:  # rehearse the lines the drill tenant has; the others fail the drill by name
+            system = _only(system, mode, lines)
         at = self.now()
         before = _traces(apps, lines, at)
         already = await self.control.injected()
@@ -109,9 +110,15 @@ class DrillService:
             restoration.seconds,
             restoration.exact,
             tuple(restoration.differences),
-            tuple(activation.failures),
+            problems + tuple(activation.failures),
             injected,
         )
+
+
+def _only(system: PhoneSystem, mode: str, lines: tuple[Line, ...]) -> PhoneSystem:
+    spec = system.emergency_modes[mode]
+    kept = spec.model_copy(update={"lines": [given for line in lines for given in line.named_as]})
+    return system.model_copy(update={"emergency_modes": {**system.emergency_modes, mode: kept}})
 
 
 def _traces(apps: VoiceApps, lines: tuple[Line, ...], at: dt.datetime) -> dict[str, Trace]:

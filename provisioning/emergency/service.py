@@ -52,6 +52,8 @@ Progress = Callable[[str], None]
 LEASE = dt.timedelta(minutes=10)  # a runner that neither finishes nor dies is taken over after this
 ATTEMPTS = 3  # each attempt re-reads the object first, so a retry after a lost answer is safe
 RETRY = (UnknownOutcome, Transient, WorkerUnavailable, Throttled)
+CONFIRM_S = 30.0  # a write not visible in a read-back by then is reported (restore: as a difference)
+CONFIRM_EVERY_S = 2.0
 
 
 class EmergencyService:
@@ -64,9 +66,11 @@ class EmergencyService:
         actor: str,
         clock: Clock | None = None,
         now: Callable[[], dt.datetime] | None = None,
+        confirm_s: float = CONFIRM_S,
     ) -> None:
+        """`confirm_s`: how long a read-back may take to show a write (Teams is eventually consistent)."""
         self.graph, self.store, self.teams, self.actor = graph, store, teams, actor
-        self.clock = clock
+        self.clock, self.confirm_s = clock, confirm_s
         self.now = now or (lambda: dt.datetime.now(dt.UTC))
 
     def _monotonic(self) -> float:
@@ -192,9 +196,17 @@ class EmergencyService:
             settings = writes.queue_settings(route_, text)
             return await writes.activate_queue(self.teams, snapshot.object_id, settings)
 
+        def switched(raw: dict[str, Any]) -> bool:
+            if snapshot.kind == "auto_attendant":
+                return writes.attendant_switched(raw, schedule_id)
+            return writes.queue_switched(raw, writes.queue_settings(route_, text))
+
         target = f"{snapshot.kind}:{snapshot.name}"
         try:
             after = await _retrying(write)
+            after = await self._confirmed(after, lambda: self._read(snapshot), switched)
+            if not switched(after):
+                raise UnknownOutcome(f"the change is not visible after {self.confirm_s:.0f} s")
         except TeamsAdminError as exc:
             await self._audit("emergency.activate", target, "failed", snapshot.raw, None, str(exc))
             return False, f"{snapshot.name}: {exc}"
@@ -259,9 +271,14 @@ class EmergencyService:
         target = f"{snapshot.kind}:{snapshot.name}"
         restore = writes.restore_attendant if snapshot.kind == "auto_attendant" else writes.restore_queue
         try:
-            before = await self._read(snapshot)
+            before = await _retrying(lambda: self._read(snapshot))
             await _retrying(lambda: restore(self.teams, snapshot.raw))
             after = await _retrying(lambda: self._read(snapshot))  # read again: the comparison's own read
+            after = await self._confirmed(
+                after,
+                lambda: _retrying(lambda: self._read(snapshot)),
+                lambda raw: not differences(snapshot.raw, raw),
+            )
         except TeamsAdminError as exc:
             await self._audit("emergency.restore", target, "failed", None, snapshot.raw, str(exc))
             return False, [f"{snapshot.name}: not restored ({exc})"]
@@ -271,6 +288,19 @@ class EmergencyService:
         )
         say(f"{snapshot.name}: {'restored' if not found else 'NOT exactly restored'}")
         return bool(differences(before, after)), found
+
+    async def _confirmed(
+        self,
+        raw: dict[str, Any],
+        read: Callable[[], Awaitable[dict[str, Any]]],
+        ok: Callable[[dict[str, Any]], bool],
+    ) -> dict[str, Any]:
+        """Read again until `ok` or `confirm_s` has passed; the last read either way."""
+        deadline = self._monotonic() + self.confirm_s
+        while not ok(raw) and self._monotonic() < deadline:
+            await (self.clock.sleep(CONFIRM_EVERY_S) if self.clock else asyncio.sleep(CONFIRM_EVERY_S))
+            raw = await read()
+        return raw
 
     async def _read(self, snapshot: Snapshot) -> dict[str, Any]:
         if snapshot.kind == "auto_attendant":

@@ -81,6 +81,16 @@ def _day(day: dt.date) -> str:
     return f"{day.day}/{day.month}/{day.year}"  # New-CsOnlineDateTimeRange's "d/m/yyyy"
 
 
+def attendant_switched(raw: Mapping[str, Any], schedule_id: str) -> bool:
+    """The mode's Holiday association is there, and first (it wins over the AA's own holidays)."""
+    associations = raw.get("CallHandlingAssociations") or []
+    return bool(associations) and associations[0].get("ScheduleId") == schedule_id
+
+
+def queue_switched(raw: Mapping[str, Any], settings: dict[str, Any]) -> bool:
+    return _has(raw, settings)
+
+
 async def activate_attendant(
     teams: TeamsAdmin, object_id: str, schedule_id: str, flow: FlowSpec
 ) -> dict[str, Any]:

@@ -115,7 +115,8 @@ def _attendant(
         name=aa_name,
         language=request.language,
         time_zone=request.time_zone,
-        default_flow=CallFlow(f"{name} open", greeting, Menu(options=(to_queue,))),
+        # Menus named as the service names them ("<flow> menu"), so the AA reads back equal to this.
+        default_flow=CallFlow(f"{name} open", greeting, Menu(f"{name} open menu", options=(to_queue,))),
         resource_accounts=(ra,) if ra else (),
     )
     if request.hours is None:
@@ -123,7 +124,9 @@ def _attendant(
     # An after-hours schedule lists the opening hours with Complement on: active outside them.
     schedule = Schedule(f"{name} hours", "weekly", weekly=parse_hours(request.hours), complement=True)
     closed = CallFlow(
-        f"{name} closed", Prompt("tts", _closed_text(name, request)), Menu(options=(_after(request),))
+        f"{name} closed",
+        Prompt("tts", _closed_text(name, request)),
+        Menu(f"{name} closed menu", options=(_after(request),)),
     )
     handling = Handling("after_hours", schedule.name, closed.name)
     return (replace(aa, flows=(closed,), handling=(handling,)),), (schedule,)
@@ -157,7 +160,9 @@ def with_option(
         raise InvalidInput(f"--from-aa {request.from_aa!r}: no such auto attendant in the tenant")
     option = MenuOption(cast(MenuKey, request.key), "transfer", line.entry())
     taken = aa.default_flow.menu.option(request.key)
-    if taken is not None and taken != option:
+    if taken is not None and same_transfer(taken, option):
+        return replace(line, added=AddedOption(aa.name, option)), aa  # a re-run: already there
+    if taken is not None:
         raise InvalidInput(
             f"--key {request.key}: {aa.name}'s menu already uses key {request.key} "
             f"({taken.target.label() if taken.target else taken.action}); choose a free key"
@@ -166,17 +171,42 @@ def with_option(
     return replace(line, added=added), add_option(aa, option)
 
 
+def same_transfer(found: MenuOption, option: MenuOption) -> bool:
+    """Whether a menu option as read is the line's: same key, a transfer to the same app (the service
+    fills in what the line left unset, such as the call priority, so whole options do not compare)."""
+    a, b = found.target, option.target
+    return (
+        found.key == option.key
+        and found.action == option.action
+        and a is not None
+        and b is not None
+        and (a.kind, a.ref.casefold()) == (b.kind, b.ref.casefold())
+    )
+
+
 def add_option(aa: AutoAttendant, option: MenuOption) -> AutoAttendant:
     """`aa` with `option` on its business-hours menu (replacing nothing: callers check the key first)."""
     menu = aa.default_flow.menu
-    if menu.option(option.key) == option:
+    taken = menu.option(option.key)
+    if taken is not None and same_transfer(taken, option):
         return aa
-    options = tuple(sorted((*menu.options, option), key=lambda o: "0123456789*#automatic".index(o.key)))
+    options = (*menu.options, option)  # appended: removing it on close gives back the menu as it was
     return replace(aa, default_flow=replace(aa.default_flow, menu=replace(menu, options=options)))
 
 
 def remove_option(aa: AutoAttendant, added: AddedOption) -> AutoAttendant:
     """`aa` without the line's option (any other option on that key, set since by someone, stays)."""
     menu = aa.default_flow.menu
-    options = tuple(o for o in menu.options if o != added.option)
+    options = tuple(o for o in menu.options if not same_transfer(o, added.option))
     return replace(aa, default_flow=replace(aa.default_flow, menu=replace(menu, options=options)))
+
+
+def with_attendant(wanted: VoiceApps, aa: AutoAttendant, current: VoiceApps) -> VoiceApps:
+    """`wanted` plus an existing AA the line changes, with the resource accounts it answers on as read
+    (an association must find its account among the wanted ones; as read, they plan no change)."""
+    accounts = tuple(ra for upn in aa.resource_accounts if (ra := current.resource_account(upn)) is not None)
+    return replace(
+        wanted,
+        auto_attendants=(*wanted.auto_attendants, aa),
+        resource_accounts=(*wanted.resource_accounts, *accounts),
+    )

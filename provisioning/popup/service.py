@@ -14,9 +14,15 @@ from provisioning.clock import Clock, LoopClock
 from provisioning.current import CurrentState
 from provisioning.errors import InvalidInput, Missing, PlanBlocked, graph_failures
 from provisioning.model import Tenant
-from provisioning.plan import Plan
+from provisioning.plan import Action, Plan
 from provisioning.popup.agents import groups_of, resolve_agents
-from provisioning.popup.build import LineObjects, build_line, ra_upn, remove_option, with_option
+from provisioning.popup.build import (
+    LineObjects,
+    build_line,
+    ra_upn,
+    with_attendant,
+    with_option,
+)
 from provisioning.popup.engine import Converged, VoiceEngine
 from provisioning.popup.lines import (
     Expiry,
@@ -31,6 +37,7 @@ from provisioning.popup.lines import (
 )
 from provisioning.popup.queries import expiry_warnings
 from provisioning.popup.request import PopupRequest, check_request
+from provisioning.popup.teardown import waves
 from provisioning.voiceapps import VoiceApps, trace
 from store import PopupRecord, Store, line_key
 
@@ -48,10 +55,14 @@ class PopupService:
         clock: Clock | None = None,
         tenant: Tenant | None = None,
         now: dt.datetime | None = None,
+        concurrency: int | None = None,
     ) -> None:
-        """`now`: a fixed instant for traces and expiry (tests, drills); None = the wall clock."""
+        """`now`: a fixed instant for traces and expiry (tests, drills); None = the wall clock.
+        `concurrency`: engine steps at once (1 = one after another, the bench's baseline)."""
         self.store, self.actor, self.clock = store, actor, clock or LoopClock()
-        self.engine = VoiceEngine(graph, store, teams, actor=actor, clock=clock, tenant=tenant)
+        self.engine = VoiceEngine(
+            graph, store, teams, actor=actor, clock=clock, tenant=tenant, concurrency=concurrency
+        )
         self.fixed_now = now
 
     def now(self) -> dt.datetime:
@@ -84,8 +95,11 @@ class PopupService:
         record = await self._change(record, number=objects.number, desired=objects_json(objects))
         converged = await self.engine.converge(wanted, progress=progress, stop=stop)
         self._finished(converged, f"pop-up line {request.name} is half-open", "re-run the same popup open")
-        record = await self._change(record, expect=("opening", "open"), state="open", opened_at=self.now())
-        await self._audit("popup.open", record, converged)
+        already = live is not None and live.state == "open"
+        if not already:
+            record = await self._change(record, expect=("opening",), state="open", opened_at=self.now())
+        if not already or converged.plan.actions:  # a re-run that found nothing to do is not an event
+            await self._audit("popup.open", record, len(converged.plan.actions), _run(converged))
         seen = (await self.engine.read()).voice or VoiceApps()
         entry = objects.number or objects.queue
         return PopupOpened(
@@ -141,7 +155,7 @@ class PopupService:
         wanted = objects.own
         if request.from_aa is not None:
             objects, aa = with_option(objects, request, voice)
-            wanted = replace(wanted, auto_attendants=(*wanted.auto_attendants, aa))
+            wanted = with_attendant(wanted, aa, voice)
         return current, objects, wanted
 
     async def _number(self, request: PopupRequest, voice: VoiceApps, domain: str) -> str | None:
@@ -166,21 +180,22 @@ class PopupService:
         record = await self._change(record, expect=LIVE, state="closing")
         line = line_from(record)
         objects = line.objects
-        plan = Plan("", "", ())
+        steps: list[Action] = []
+        runs: list[str] = []
         if objects is not None:
-            voice = VoiceApps()
             current = (await self.engine.read()).voice or VoiceApps()
-            aa = current.auto_attendant(objects.added.auto_attendant) if objects.added else None
-            if aa is not None and objects.added is not None:
-                voice = VoiceApps(auto_attendants=(remove_option(aa, objects.added),))
-            converged = await self.engine.converge(
-                voice, prune_scope=objects.keys(), progress=progress, stop=stop
-            )
-            self._finished(converged, f"pop-up line {record.name} is half-closed", "re-run popup close")
-            plan = converged.plan
-            await self._audit("popup.close", record, converged)
+            for wave in waves(objects, current):
+                converged = await self.engine.converge(
+                    wave.wanted, prune_scope=wave.remove, progress=progress, stop=stop
+                )
+                self._finished(converged, f"pop-up line {record.name} is half-closed", "re-run popup close")
+                steps += converged.plan.actions
+                runs += [converged.result.run_id] if converged.result else []
             if objects.resource_account:
                 await self.store.reservations.release(upn=objects.resource_account)
+        plan = Plan("", "", tuple(steps))
+        # One audit row for the close; the engine runs of its waves are named in `after` (the column holds one).
+        await self._audit("popup.close", record, len(steps), runs[0] if runs else None, runs=runs)
         record = await self._change(record, state="closed", closed_at=self.now(), closed_by=self.actor)
         return PopupClosed(line_from(record), self.clock.monotonic() - started, plan)
 
@@ -239,7 +254,8 @@ class PopupService:
             converged, f"pop-up line {record.name}'s agents are half-changed", "re-run the command"
         )
         record = await self._change(record, request=request_json(changed), desired=objects_json(objects))
-        await self._audit("popup.add_agents" if add else "popup.remove_agents", record, converged)
+        action = "popup.add_agents" if add else "popup.remove_agents"
+        await self._audit(action, record, len(converged.plan.actions), _run(converged))
         return line_from(record)
 
     @graph_failures
@@ -281,12 +297,19 @@ class PopupService:
             failed = "; ".join(f"{a.subject}: {why}" for a, why in result.failed[:3])
             raise PopupIncomplete(f"{what} ({failed or 'stopped early'}); {then} to finish it")
 
-    async def _audit(self, action: str, record: PopupRecord, converged: Converged) -> None:
+    async def _audit(
+        self, action: str, record: PopupRecord, steps: int, run_id: str | None, **more: object
+    ) -> None:
+        """One row per use case (each engine step has its own rows under `run_id`)."""
         await self.store.audit.append(
             actor=self.actor,
             action=action,
             target=record.name,
             result="ok",
-            run_id=converged.result.run_id if converged.result else None,
-            after={"state": record.state, "number": record.number, "steps": len(converged.plan.actions)},
+            run_id=run_id,
+            after={"state": record.state, "number": record.number, "steps": steps, **more},
         )
+
+
+def _run(converged: Converged) -> str | None:
+    return converged.result.run_id if converged.result else None

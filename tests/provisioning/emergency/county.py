@@ -56,7 +56,9 @@ async def opened(sandbox: RunningSandbox, database_url: str, actor: str = "alice
     try:
         teams_config = teams_admin_config(config, pool_size=4, request_timeout_s=20)
         async with open_graph(config) as graph, open_teams_admin(teams_config) as teams:
-            service = EmergencyService(graph, store, teams, actor=actor, now=lambda: ACTIVATED_AT)
+            service = EmergencyService(
+                graph, store, teams, actor=actor, now=lambda: ACTIVATED_AT, confirm_s=0.5
+            )
             yield Opened(service, store, teams)
     finally:
         await store.close()

@@ -69,11 +69,11 @@ def county() -> Iterator[tuple[SandboxThread, TenantState]]:
 Command = tuple[list[str], dict[str, str]]
 
 
-def cli(thread: SandboxThread, tmp_path: Path) -> Callable[..., Command]:
+def cli(thread: SandboxThread, tmp_path: Path, database_url: str | None = None) -> Callable[..., Command]:
     (tmp_path / "phone-system.yaml").write_text(FILE)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SWITCHBOARD_", "AZURE_"))}
     env |= {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'sb.db'}",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'sb.db'}",
         "SWITCHBOARD_GRAPH_URL": thread.base_url,
         "SWITCHBOARD_TEAMS_POOL_SIZE": "2",
         "SWITCHBOARD_ACTOR": "alice@county.gov",
@@ -106,11 +106,11 @@ TOTAL = 1 + len(QUEUES)
 
 
 def test_activate_killed_half_way_then_rerun_resumes_and_restore_is_exact(
-    county: tuple[SandboxThread, TenantState], tmp_path: Path
+    county: tuple[SandboxThread, TenantState], tmp_path: Path, database_url: str
 ) -> None:
     thread, state = county
     before = voice_state(state)
-    run = cli(thread, tmp_path)
+    run = cli(thread, tmp_path, database_url)
     kill_midway(run("activate", "eoc"), state, lambda n: n >= 2)
     half = switched(state)
     assert 0 < half < TOTAL, f"the kill was not half-way ({half} of {TOTAL} switched)"

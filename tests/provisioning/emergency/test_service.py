@@ -14,7 +14,16 @@ from provisioning.emergency import active_objects, reaches
 from provisioning.errors import AlreadyActive, ModeConflict, NotActive
 from provisioning.voiceapps import Target
 from sandbox.server import RunningSandbox
-from tests.provisioning.emergency.county import CRISIS, EOC, MAIN, county_file, number_of, opened, traces
+from tests.provisioning.emergency.county import (
+    CRISIS,
+    EOC,
+    MAIN,
+    MOMENTS,
+    county_file,
+    number_of,
+    opened,
+    traces,
+)
 
 TO_EOC = Target("call_queue", EOC)
 
@@ -37,9 +46,7 @@ async def test_traces_reach_the_eoc_during_the_mode_and_equal_the_old_ones_after
                 assert traced == before[entry, at]  # not one of the mode's lines: untouched
             else:
                 assert reaches(traced, TO_EOC), (entry, at, traced.hops)
-        main_greetings = [
-            h.detail for h in during[number_of(apps, MAIN), before.__iter__().__next__()[1]].hops
-        ]
+        main_greetings = [h.detail for h in during[number_of(apps, MAIN), MOMENTS[0]].hops]
         assert any("Emergency Operations Center is answering" in d for d in main_greetings)
         assert await active_objects(env.store) == {("auto_attendant", MAIN), ("call_queue", CRISIS)}
 
@@ -173,3 +180,21 @@ async def test_an_unknown_line_is_a_problem_at_its_file_line_and_nothing_is_stor
         with pytest.raises(PlanBlocked, match="Nope Line"):
             await env.service.activate(system, "eoc")
         assert await env.store.emergency.list() == []
+
+
+async def test_a_message_replaces_the_announcement_callers_hear(
+    sandbox: RunningSandbox, database_url: str
+) -> None:
+    async with opened(sandbox, database_url) as env:
+        apps = await env.apps()
+        main = number_of(apps, MAIN)
+        await env.service.activate(county_file(), "eoc", message="Shelters are open at all county schools.")
+        heard = [
+            h.detail for h in traces(await env.apps(), [main])[main, MOMENTS[0]].hops if h.kind == "greeting"
+        ]
+        assert heard == ["plays: Shelters are open at all county schools."]
+        crisis = next(q for q in sandbox.state.teams.callQueues.values() if q["Name"] == CRISIS)
+        assert (
+            crisis["OverflowRedirectVoiceAppTextToSpeechPrompt"] == "Shelters are open at all county schools."
+        )
+        assert (await env.service.restore("eoc")).exact
