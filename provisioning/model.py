@@ -9,8 +9,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
+from provisioning.desired.attendants import AutoAttendantSpec, check_attendants
 from provisioning.desired.emergency import MODE_NAME, EmergencyModeSpec
 from provisioning.desired.queues import CallQueueSpec, unique_names
+from provisioning.desired.schedules import ScheduleSpec, check_schedules
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -118,6 +120,8 @@ class PhoneSystem(Strict):
     resource_accounts: list[ResourceAccountSpec] = Field(default_factory=list)
     prune: bool = False
     call_queues: list[CallQueueSpec] = Field(default_factory=list)
+    schedules: list[ScheduleSpec] = Field(default_factory=list)
+    auto_attendants: list[AutoAttendantSpec] = Field(default_factory=list)
     emergency_modes: dict[str, EmergencyModeSpec] = Field(
         default_factory=dict, description="Named emergency modes (provisioning/desired/emergency.py)."
     )
@@ -154,6 +158,8 @@ class PhoneSystem(Strict):
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
         check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
         unique_names(self.call_queues)
+        check_schedules(self.schedules)
+        check_attendants(self.auto_attendants, self.schedules)
         return self
 
     _source: str = PrivateAttr(default="<string>")

@@ -19,7 +19,6 @@ from provisioning.emergency.drill import DrillReport, drill_rows, drill_tenant
 from provisioning.emergency.lines import Line, resolve_lines
 from provisioning.emergency.service import EmergencyService, Progress
 from provisioning.errors import ProvisioningError
-from provisioning.service import PhoneService
 from provisioning.voiceapps import Trace, TraceError, VoiceApps, trace
 from store import Store
 
@@ -63,6 +62,8 @@ class DrillService:
         )
         await self.control.load(body)
         say(f"drill tenant: {len(body['users'])} people, {len(body['numberAssignments'])} numbers loaded")
+        from provisioning.service import PhoneService  # lazy: PhoneService.plan may call this package's guard
+
         voice_only = system.model_copy(update={"users": [], "select": [], "prune": False})
         applied = await PhoneService(self.graph, self.store, actor=self.actor, teams=self.teams).apply(
             voice_only

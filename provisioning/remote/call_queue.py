@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from graph.teams_admin import Call, Ref, Script
+from graph.teams_admin import Call, NotFound, Ref, Script, TeamsAdmin
 from graph.teams_admin import CallQueue as WireQueue
 from provisioning.plan import Action, Step
 from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes, variable
@@ -62,12 +62,21 @@ def mismatches(sent: Mapping[str, Any], read: Mapping[str, Any]) -> list[str]:
     return [name for name, value in sent.items() if not _same(value, read.get(names.get(name, name)))]
 
 
+async def _read_back(teams: TeamsAdmin, identity: str, sent: Mapping[str, Any]) -> list[str]:
+    """What does not read back yet; a queue Teams does not show yet differs in everything."""
+    try:
+        queue = await teams.call_queues.get(identity)
+    except NotFound:
+        return ["the queue itself (not visible yet)"]
+    return mismatches(sent, queue.raw)
+
+
 async def confirm(wire: Wire, action: Action, identity: str, sent: Mapping[str, Any]) -> None:
     """Read the queue until it shows every parameter sent, or fail at the deadline naming what differs."""
     teams = voice_ids(wire).teams
     loop = asyncio.get_running_loop()
     deadline, interval = loop.time() + CONFIRM_WITHIN_S, FIRST_POLL_S
-    while wrong := mismatches(sent, (await teams.call_queues.get(identity)).raw):
+    while wrong := await _read_back(teams, identity, sent):
         if loop.time() >= deadline:
             raise WriteFailed(
                 f"call queue {action.subject} does not read back as written after {CONFIRM_WITHIN_S:.0f} s: "

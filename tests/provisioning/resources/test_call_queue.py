@@ -23,7 +23,15 @@ from provisioning.planner import plan
 from provisioning.resources import describe
 from provisioning.resources.call_queue import managed
 from provisioning.states import to_jsonable
-from provisioning.voiceapps.model import Agent, AutoAttendant, CallFlow, ResourceAccount, VoiceApps
+from provisioning.voiceapps.model import (
+    Agent,
+    AutoAttendant,
+    CallFlow,
+    CallQueue,
+    ResourceAccount,
+    Target,
+    VoiceApps,
+)
 from tests.provisioning.tenants import build_current
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "cases" / "call_queue.yaml").read_text())
@@ -39,14 +47,18 @@ def tenant(spec: dict[str, Any]) -> CurrentState:
         queues.append(dataclasses.replace(queue, agents=agents))
     voice = VoiceApps(
         call_queues=tuple(queues),
-        auto_attendants=tuple(
-            AutoAttendant(name, "en-US", "Eastern Standard Time", CallFlow("Default"))
-            for name in spec.get("attendants", [])
-        ),
+        auto_attendants=tuple(attendant(item) for item in spec.get("attendants", [])),
         resource_accounts=tuple(ResourceAccount(upn, kind="call_queue") for upn in spec.get("accounts", [])),
     )
     people = build_current({"users": spec.get("users", [])})
     return dataclasses.replace(people, voice=voice, groups={name: [] for name in spec.get("groups", [])})
+
+
+def attendant(item: str | dict[str, str]) -> AutoAttendant:
+    """An attendant by name, or {name, operator_queue}: its operator is that queue (a call target)."""
+    name = item if isinstance(item, str) else item["name"]
+    operator = None if isinstance(item, str) else Target("call_queue", item["operator_queue"])
+    return AutoAttendant(name, "en-US", "Eastern Standard Time", CallFlow("Default"), operator=operator)
 
 
 def voice_of(system: PhoneSystem) -> VoiceApps:
@@ -302,3 +314,33 @@ def test_applying_the_plan_leaves_nothing_to_do(
         assert reached is not None and managed(reached) == managed(spec.to_domain())
     left = {q.name for q in after.voice.call_queues}
     assert left == {item["name"] for item in wanted} | (set() if prune else {item["name"] for item in have})
+
+
+def test_a_pruned_queue_is_removed_after_the_pruned_attendant_that_sent_calls_to_it() -> None:
+    system = parse_phone_system("prune: true\ncall_queues: []\n", "county.yaml")
+    current = tenant(
+        {
+            "queues": [{"name": "Old Annex"}],
+            "attendants": [{"name": "Main Line", "operator_queue": "Old Annex"}],
+        }
+    )
+    result = make_plan(system, current)
+    by_kind = {a.kind: a for a in result.actions}
+    assert set(by_kind) == {"auto_attendant", "call_queue"}
+    keys = [a.key for a in result.actions]
+    assert keys.index(by_kind["auto_attendant"].key) < keys.index(by_kind["call_queue"].key)
+    assert by_kind["auto_attendant"].key in by_kind["call_queue"].needs
+
+
+def test_a_queue_built_in_code_is_held_to_the_same_limits() -> None:
+    """Pop-up lines add domain queues to the plan without the YAML section's checks."""
+    people = [f"a{i}@county.gov" for i in range(21)]
+    queue = CallQueue("Pop-up", users=tuple(people), alert_time=10)
+    system = parse_phone_system("call_queues: []\n", "county.yaml")
+    current = tenant({"users": [{"upn": upn} for upn in people]})
+    result = plan(system, [], current, {}, voice=VoiceApps(call_queues=(queue,)))
+    assert result.actions == ()
+    assert [p.message.split(": ", 1)[1] for p in result.problems] == [
+        "call_queues[0].agents: 21 agents; a queue takes at most 20 added one by one",
+        "call_queues[0].alert_time: alert time 10 s is outside 15–180 s",
+    ]
