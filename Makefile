@@ -10,6 +10,9 @@ STAMP := $(VENV)/.installed
 # warns (the test then shows a skip); under CI=true it fails the build.
 VALIDATOR := tools/manifest-validator
 VALIDATOR_STAMP := $(VALIDATOR)/node_modules/.installed
+# Microsoft 365 Agents Playground: the Teams client the bot's end-to-end test talks through (same rules).
+PLAYGROUND := tools/agents-playground
+PLAYGROUND_STAMP := $(PLAYGROUND)/node_modules/.installed
 # checkov + hadolint live in their own venv: checkov's pins would downgrade the project's packages.
 LINT_VENV := .venv-lint
 LINT_STAMP := $(LINT_VENV)/.installed
@@ -27,11 +30,16 @@ demo: $(STAMP)
 test: $(STAMP) tools
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadscope
 
-tools: $(VALIDATOR_STAMP)
+tools: $(VALIDATOR_STAMP) $(PLAYGROUND_STAMP)
 
 $(VALIDATOR_STAMP): $(VALIDATOR)/package.json $(VALIDATOR)/package-lock.json
 	@if (cd $(VALIDATOR) && npm ci --no-audit --no-fund --loglevel=error); then touch $@; \
 	else echo "warning: could not install $(VALIDATOR) (npm); the manifest validator test will be skipped" >&2; \
+	  [ -z "$$CI" ] || exit 1; fi
+
+$(PLAYGROUND_STAMP): $(PLAYGROUND)/package.json $(PLAYGROUND)/package-lock.json
+	@if (cd $(PLAYGROUND) && npm ci --no-audit --no-fund --loglevel=error); then touch $@; \
+	else echo "warning: could not install $(PLAYGROUND) (npm); the Agents Playground test will be skipped" >&2; \
 	  [ -z "$$CI" ] || exit 1; fi
 
 lint: $(STAMP) lint-infra
@@ -57,4 +65,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bot.py
 
 clean:
-	rm -rf $(VENV) $(LINT_VENV) $(VALIDATOR)/node_modules out *.egg-info
+	rm -rf $(VENV) $(LINT_VENV) $(VALIDATOR)/node_modules $(PLAYGROUND)/node_modules out *.egg-info

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import aiohttp
 from aiohttp import web
@@ -32,6 +33,9 @@ from bot.scheduler import Clock, Job, Scheduler, WarningSource, owner_warnings_j
 from graph import Graph, TeamsAdmin
 from reports import TeamsChannel
 from store import Store
+
+if TYPE_CHECKING:
+    from bot.admin import AdminConversation
 
 log = logging.getLogger(__name__)
 ADAPTER: web.AppKey[TeamsAdapter] = web.AppKey("adapter")
@@ -130,7 +134,12 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ready"})
 
 
-def create_app(config: BotConfig, services: Services, delivery: Delivery | None = None) -> web.Application:
+def create_app(
+    config: BotConfig,
+    services: Services,
+    delivery: Delivery | None = None,
+    admin: AdminConversation | None = None,
+) -> web.Application:
     config.check()
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICES] = services
@@ -148,7 +157,11 @@ def create_app(config: BotConfig, services: Services, delivery: Delivery | None 
             connector = Connector(config, session)
             keeper = ReferenceKeeper(delivery.store.conversations) if delivery else None
             app[ADAPTER] = TeamsAdapter(
-                Authenticator(config, keys), connector, Conversation(services), keeper
+                Authenticator(config, keys),
+                connector,
+                Conversation(services, tz=config.timezone, admin=admin),
+                keeper,
+                reply_wait_s=config.reply_wait_s,
             )
             app[SCHEDULER] = None
             if delivery is None:

@@ -8,6 +8,8 @@ serviceUrl; then the tenant allow-list. Every failure is an `AuthError` the hand
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,17 @@ from bot.keys import ChannelKeys
 
 ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512")
 CLOCK_SKEW_S = 300
+# The connector sends the same token with every activity for its hour of life: a signature checked once
+# need not be checked again. Only fully validated tokens are kept, until they expire.
+VALIDATED_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class _Validated:
+    claims: dict[str, Any]
+    kid: str
+    endorsements: tuple[str, ...] | None
+    expires: float  # exp + the skew jwt.decode allows
 
 
 class AuthError(Exception):
@@ -54,6 +67,8 @@ class Authenticator:
             raise ValueError("an app id needs the channel's signing keys")
         self._config = config
         self._keys = keys
+        self._validated: OrderedDict[str, _Validated] = OrderedDict()
+        self._clock = time.time
 
     async def authenticate(self, request: InboundRequest) -> Identity:
         if self._config.local_mode:
@@ -73,6 +88,27 @@ class Authenticator:
     async def _validated_claims(self, request: InboundRequest) -> dict[str, Any]:
         assert self._keys is not None
         token = bearer_token(request.authorization)
+        hit = self._validated.get(token)
+        if hit is not None:
+            # Still checked per request: expiry, that the channel still publishes the key (a rolled-out
+            # key ends its tokens), and the key's endorsement for this activity's channel.
+            if self._clock() <= hit.expires and await self._keys.get(hit.kid) is not None:
+                if hit.endorsements is not None and request.channel_id not in hit.endorsements:
+                    raise AuthError(f"key not endorsed for channel {request.channel_id!r}")
+                self._validated.move_to_end(token)
+                return hit.claims
+            del self._validated[token]
+        claims, kid, endorsements = await self._check(token, request)
+        self._validated[token] = _Validated(claims, kid, endorsements, float(claims["exp"]) + CLOCK_SKEW_S)
+        if len(self._validated) > VALIDATED_CACHE_SIZE:
+            self._validated.popitem(last=False)
+        return claims
+
+    async def _check(
+        self, token: str, request: InboundRequest
+    ) -> tuple[dict[str, Any], str, tuple[str, ...] | None]:
+        """Full validation of a token not seen before: header, key, endorsement, signature and claims."""
+        assert self._keys is not None
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -101,4 +137,6 @@ class Authenticator:
             )
         except (jwt.PyJWTError, ValueError, TypeError) as exc:
             raise AuthError(f"token rejected: {type(exc).__name__}") from exc
-        return claims
+        if not isinstance(claims.get("exp"), int | float):
+            raise AuthError("token has no numeric expiry")
+        return claims, kid, tuple(endorsements) if endorsements is not None else None

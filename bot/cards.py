@@ -12,7 +12,13 @@ from bot.model import MinutesInfo, PhoneInfo
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERB_NUMBER, VERB_MINUTES, VERB_HELP = "my_number", "my_minutes", "help"
-MENU = ((VERB_NUMBER, "My number"), (VERB_MINUTES, "My minutes"), (VERB_HELP, "Help"))
+MENU = (
+    (VERB_NUMBER, "My number"),
+    (VERB_MINUTES, "My minutes"),
+    ("my_queues", "My queues"),
+    ("ring_mobile", "Ring my mobile too"),
+    (VERB_HELP, "Help"),
+)
 
 
 def button(verb: str, title: str) -> dict[str, Any]:
@@ -107,7 +113,9 @@ def minutes_card(info: MinutesInfo) -> dict[str, Any]:
 
 HELP_TEXT = (
     "I can tell you your phone number, voicemail and forwarding (ask 'what's my number?') and your call "
-    "minutes this month and last, compared with your department (ask 'my minutes')."
+    "minutes this month and last, compared with your department (ask 'my minutes'), the call queues you "
+    "answer, with a button to opt out until a time (ask 'my queues'), and I can ring your mobile along "
+    "with Teams (ask 'ring my mobile too'; 'stop' undoes it)."
 )
 
 
@@ -120,7 +128,7 @@ def menu_card(heard: str) -> dict[str, Any]:
     text = f"I'm not sure what you meant by \u201c{heard[:80]}\u201d. Pick one:"
     return card(
         [{"type": "TextBlock", "text": text, "wrap": True}],
-        text + " my number, my minutes, help.",
+        text + " my number, my minutes, my queues, ring my mobile too, help.",
         menu_actions(),
     )
 

@@ -41,6 +41,9 @@ class BotConfig:
     send_attempts: int = 4
     max_retry_after_s: float = 20.0
     request_timeout_s: float = 15.0
+    # How long a turn waits for its reply to be accepted before answering the channel anyway (the reply
+    # keeps retrying in the background): Teams gives up on a bot after 15 s and re-sends the activity.
+    reply_wait_s: float = 10.0
 
     @property
     def local_mode(self) -> bool:

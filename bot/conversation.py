@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from bot import cards
-from bot.intents import HELP, MY_MINUTES, MY_NUMBER, IntentMatcher
+from bot.employee import VERBS as EMPLOYEE_VERBS
+from bot.employee import Clock, EmployeeActions
+from bot.intents import ADMIN_EXAMPLES, EXAMPLES, HELP, MY_MINUTES, MY_NUMBER, IntentMatcher
 from bot.model import Caller, Reply, Services
+
+if TYPE_CHECKING:
+    from bot.admin import AdminConversation
 
 log = logging.getLogger(__name__)
 NOT_MAPPED = (
@@ -17,9 +24,21 @@ UNAVAILABLE = "I can't reach the phone system right now. Please try again in a f
 
 
 class Conversation:
-    def __init__(self, services: Services, matcher: IntentMatcher | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        matcher: IntentMatcher | None = None,
+        *,
+        tz: str = "America/New_York",
+        clock: Clock | None = None,
+        admin: AdminConversation | None = None,
+    ) -> None:
         self._services = services
+        self._admin = admin
+        if matcher is None and admin is not None:  # admin phrasings only when there is an admin side
+            matcher = IntentMatcher({**EXAMPLES, **ADMIN_EXAMPLES})
         self._matcher = matcher or IntentMatcher()
+        self._employee = EmployeeActions(services, tz, clock)
 
     async def on_text(self, caller: Caller, text: str) -> Reply:
         match = self._matcher.match(text)
@@ -28,7 +47,19 @@ class Conversation:
             return Reply(card["fallbackText"], card)
         return await self.on_intent(caller, match.intent)
 
+    async def on_action(self, caller: Caller, verb: str, data: Mapping[str, Any]) -> Reply:
+        """A card button (Action.Execute or Action.Submit): its verb with the card's data and inputs."""
+        if self._admin is not None and verb in self._admin.verbs:
+            return await self._admin.handle(caller, verb, data)
+        if verb in EMPLOYEE_VERBS:
+            return await self._employee.handle(caller, verb, data)
+        return await self.on_intent(caller, verb)
+
     async def on_intent(self, caller: Caller, intent: str) -> Reply:
+        if self._admin is not None and intent in self._admin.verbs:
+            return await self._admin.handle(caller, intent, {})
+        if intent in EMPLOYEE_VERBS:
+            return await self._employee.handle(caller, intent, {})
         try:
             if intent == MY_NUMBER:
                 return await self._number(caller)

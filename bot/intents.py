@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz.fuzz import ratio as _rapid_ratio
 
 MY_NUMBER, MY_MINUTES, HELP = "my_number", "my_minutes", "help"
+MY_QUEUES, RING_MOBILE, RING_STOP = "my_queues", "ring_mobile", "ring_stop"
 
 EXAMPLES: Mapping[str, Sequence[str]] = {
     MY_NUMBER: (
@@ -40,7 +41,75 @@ EXAMPLES: Mapping[str, Sequence[str]] = {
         "talk time",
         "compare my minutes with my department",
     ),
+    MY_QUEUES: (
+        "my queues",
+        "which call queues am I in",
+        "what queues am I an agent of",
+        "am I opted in to my queues",
+        "opt me out of the queue",
+        "take me off the call queue",
+        "pause my queue calls",
+        "stop queue calls for an hour",
+        "opt back in to the queue",
+        "put me back in the queue",
+    ),
+    RING_MOBILE: (
+        "ring my mobile too",
+        "ring my cell phone as well",
+        "ring my cell too",
+        "my mobile should ring too",
+        "also ring my mobile",
+        "simultaneous ring",
+        "send my calls to my cell too",
+        "ring my desk phone and mobile at the same time",
+        "turn on simultaneous ringing",
+    ),
+    RING_STOP: (
+        "stop",
+        "stop ringing my mobile",
+        "stop ringing my cell",
+        "turn off simultaneous ring",
+        "don't ring my mobile anymore",
+        "only ring me in Teams",
+    ),
     HELP: ("help", "what can you do", "commands", "menu", "options", "hi", "hello", "how does this work"),
+}
+
+# "stop" turns simultaneous ring off at once: "stop the world" (0.6) must get the menu instead.
+STRICT: Mapping[str, float] = {RING_STOP: 0.7}
+
+# Admin questions, matched only when the bot has an admin side (bot/admin.py decides who may act).
+ADMIN_EXAMPLES: Mapping[str, Sequence[str]] = {
+    "admin": ("admin", "admin menu", "admin actions", "admin tools"),
+    "popup_form": (
+        "open a pop-up line",
+        "open a popup line",
+        "new pop-up line",
+        "start a hotline",
+        "open a temporary line",
+        "open a pop-up line for the fee",
+    ),
+    "popup_list": (
+        "list pop-up lines",
+        "show the pop-up lines",
+        "close a pop-up line",
+        "extend a pop-up line",
+    ),
+    "emergency_modes": ("emergency mode", "activate emergency mode", "storm mode", "restore emergency mode"),
+    "approvals": ("pending approvals", "approve an activation", "approvals"),
+    "report": (
+        "usage report",
+        "county usage report",
+        "usage report for last week",
+        "usage report for last month",
+        "call report",
+    ),
+    "voiceapps_check": (
+        "check voice apps",
+        "voice app check",
+        "voiceapps check",
+        "find problems in call queues",
+    ),
 }
 
 _STOP = frozenset(
@@ -91,6 +160,7 @@ _STOP = frozenset(
 )
 _CONTRACTIONS = {"what's": "what is", "whats": "what is", "i'm": "i am", "don't": "do not"}
 _WORD = re.compile(r"[a-z0-9']+")
+RECENT = 2048  # matches remembered (oldest dropped first)
 MAX_CHARS = 200  # longer messages are not questions for this bot; bound the work per turn
 
 
@@ -155,8 +225,12 @@ class IntentMatcher:
         *,
         threshold: float = 0.5,
         margin: float = 0.08,
+        thresholds: Mapping[str, float] | None = None,
     ) -> None:
         self._threshold, self._margin = threshold, margin
+        # Intents that change something when matched from text need more confidence than those that show.
+        self._thresholds = dict(STRICT if thresholds is None else thresholds)
+        self._recent: dict[str, Match] = {}
         # Examples are normalised once; per message only the message is (the hot path of every turn).
         self._examples = {
             intent: [(normalise(e), content_words(e)) for e in phrases]
@@ -176,8 +250,18 @@ class IntentMatcher:
         return result
 
     def match(self, text: str) -> Match:
+        """Cached per message text: people send the same few phrasings ("help", "my number") all day."""
+        key = text[:MAX_CHARS]
+        hit = self._recent.get(key)
+        if hit is None:
+            hit = self._recent[key] = self._match(key)
+            if len(self._recent) > RECENT:
+                self._recent.pop(next(iter(self._recent)))
+        return hit
+
+    def _match(self, text: str) -> Match:
         ranked = sorted(self.scores(text).items(), key=lambda item: item[1], reverse=True)
         (best, score), (second, second_score) = ranked[0], ranked[1]
-        if score < self._threshold or score - second_score < self._margin:
+        if score < self._thresholds.get(best, self._threshold) or score - second_score < self._margin:
             return Match(None, score, best)
         return Match(best, score, second)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from provisioning import AgentSeat, CallHandling
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,11 @@ class MinutesInfo:
     department_size: int
 
 
+# Reply.extra key: an asyncio.Task[Reply] still running when the answer had to go back (a long admin action);
+# the adapter posts its result to the same conversation when it finishes.
+FOLLOW_UP = "follow_up"
+
+
 @dataclass(frozen=True)
 class Reply:
     text: str  # the plain-text fallback (and what tests read)
@@ -60,3 +68,17 @@ class Services(Protocol):
     async def minutes(self, aad_object_id: str) -> MinutesInfo | None: ...
 
     async def ready(self) -> bool: ...
+
+    # The employee's own call handling (provisioning/agents.py, provisioning/calling.py). They raise
+    # provisioning's errors; the conversation turns them into answers.
+    async def queues(self, aad_object_id: str) -> list[AgentSeat] | None: ...
+
+    async def opt_out(self, aad_object_id: str, queue_id: str, until: dt.datetime) -> AgentSeat: ...
+
+    async def opt_in(self, aad_object_id: str, queue_id: str) -> AgentSeat: ...
+
+    async def calling(self, aad_object_id: str) -> CallHandling | None: ...
+
+    async def ring_also(self, aad_object_id: str, number: str) -> CallHandling: ...
+
+    async def stop_ring(self, aad_object_id: str) -> CallHandling: ...

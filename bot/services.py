@@ -13,20 +13,27 @@ import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from bot.employee_services import EmployeeServices
 from bot.model import MinutesInfo, NumberInfo, PhoneInfo
-from graph import Graph
-from provisioning import Missing, phone_view
+from graph import Graph, TeamsAdmin
+from provisioning import Missing, ProvisioningError, call_handling, phone_view
 from reports import Directory, Period, Usage, load_directory, named_period, usage_for
 from store import Store
 
 CACHE_S = 300.0  # tenant-wide minutes are recomputed at most every 5 minutes, not per question
 
 
-class TenantServices:
+class TenantServices(EmployeeServices):
     def __init__(
-        self, graph: Graph, store: Store, tz: str, *, today: Callable[[], dt.date] | None = None
+        self,
+        graph: Graph,
+        store: Store,
+        tz: str,
+        *,
+        today: Callable[[], dt.date] | None = None,
+        admin: TeamsAdmin | None = None,
     ) -> None:
-        self._graph, self._store, self._tz = graph, store, tz
+        self._graph, self._store, self._tz, self._admin = graph, store, tz, admin
         self._today = today or (lambda: dt.datetime.now(ZoneInfo(tz)).date())
         self._cache: dict[Period, tuple[float, Usage]] = {}
         self._lock = asyncio.Lock()
@@ -42,6 +49,12 @@ class TenantServices:
         except Missing:  # no such person in the directory
             return None
         user, config = view.user, view.config
+        handling = None
+        if self._admin is not None:
+            try:
+                handling = await call_handling(self._admin, user.id)
+            except ProvisioningError:  # the number still answers; voicemail shows as unavailable
+                handling = None
         return PhoneInfo(
             display_name=user.display_name or user.user_principal_name,
             upn=user.user_principal_name,
@@ -51,6 +64,8 @@ class TenantServices:
                 for n in view.numbers
             ),
             enterprise_voice=config.is_enterprise_voice_enabled if config else None,
+            voicemail=handling.voicemail if handling else None,
+            forwarding=handling.forwarding if handling else None,
         )
 
     async def minutes(self, aad_object_id: str) -> MinutesInfo | None:

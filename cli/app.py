@@ -61,12 +61,15 @@ app.command("doctor")(doctor.doctor)
 
 def _register_features() -> None:
     """Feature packages add their own commands (plan/apply/onboard…, report …)."""
-    from cli import bot, provisioning, report, voiceapps
+    from cli import bot, drill, emergency, popup, provisioning, report, voiceapps
 
     provisioning.register(app)
     report.register(app)
     voiceapps.register(app)
     bot.register(app)
+    popup.register(app)
+    emergency.register(app)
+    drill.register(app)
 
 
 _register_features()

@@ -36,18 +36,26 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_healthy(root_url: str, process: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
+def wait_healthy(
+    root_url: str,
+    process: subprocess.Popen[bytes],
+    timeout_s: float = 60.0,
+    *,
+    path: str = "/_sandbox/health",
+    what: str = "sandbox",
+) -> None:
+    """Until `path` answers 200 (the sandbox's health, or the bot's /readyz); the process dying is an error."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"sandbox exited with code {process.returncode}")
+            raise RuntimeError(f"{what} exited with code {process.returncode}")
         try:
-            with urllib.request.urlopen(f"{root_url}/_sandbox/health", timeout=2) as response:
+            with urllib.request.urlopen(f"{root_url}{path}", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)
-    raise RuntimeError("sandbox did not become healthy in time")
+    raise RuntimeError(f"{what} did not become healthy in time")
 
 
 @contextlib.contextmanager

@@ -94,6 +94,27 @@ class Settings(BaseSettings):
     bot_jobs_hour: int = Field(
         default=7, ge=0, le=23, description="Local hour from which the bot's scheduled jobs run each day."
     )
+    bot_admin_group: str | None = Field(
+        default=None, description="Entra group whose members are county-wide admins in the bot."
+    )
+    bot_agency_admins: str = Field(
+        default="", description="Agency admin groups and their departments: 'Group=Dept|Dept; Group2=Dept'."
+    )
+    bot_admin_cache_s: float = Field(
+        default=120.0, ge=0, le=3600, description="How long the bot trusts admin group membership it read."
+    )
+    bot_emergency_approval: bool = Field(
+        default=False, description="An emergency activation from Teams waits for a second admin."
+    )
+    bot_invoke_budget_s: float = Field(
+        default=4.0, ge=0, le=10, description="Seconds a card button waits for a slow admin action."
+    )
+    bot_phone_system: str | None = Field(
+        default=None, description="The phone-system YAML whose emergency_modes the bot offers admins."
+    )
+    bot_approval_ttl_minutes: int = Field(
+        default=30, ge=1, le=1440, description="Minutes before an unapproved activation request expires."
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -118,6 +139,14 @@ class Settings(BaseSettings):
         if bool(self.report_team_id) != bool(self.report_channel_id):
             raise ValueError("set SWITCHBOARD_REPORT_TEAM_ID and SWITCHBOARD_REPORT_CHANNEL_ID together")
         return self
+
+    @field_validator("bot_agency_admins")
+    @classmethod
+    def _agencies(cls, value: str) -> str:
+        from bot import parse_agencies  # raises AdminPolicyError (a ValueError) naming the entry
+
+        parse_agencies(value)
+        return value
 
     @field_validator("bot_public_url")
     @classmethod

@@ -4,8 +4,18 @@ use cases (`PhoneService`) the CLI and the bot both call."""
 
 from __future__ import annotations
 
+from provisioning.agents import (
+    AgentSeat,
+    DueRun,
+    OptChange,
+    agent_seats,
+    opt_back_in,
+    opt_out_until,
+    run_due_opt_ins,
+)
 from provisioning.apply import Applier, ApplyResult
 from provisioning.boundary import read_current
+from provisioning.calling import CallHandling, call_handling, parse_phone_number, ring_also, stop_ring_also
 from provisioning.current import CurrentState, Licence, Number, Person
 from provisioning.doctor import Finding, exit_code
 from provisioning.doctor_reader import diagnose
@@ -19,6 +29,7 @@ from provisioning.errors import (
     ProvisioningError,
     ServiceFailed,
     StalePlan,
+    Unsupported,
 )
 from provisioning.export import to_yaml
 from provisioning.loader import DesiredStateError, load_phone_system, parse_phone_system
@@ -42,13 +53,16 @@ def load_plan(data: dict[str, object]) -> Plan:
 __all__ = [
     "KINDS",
     "Action",
+    "AgentSeat",
     "Applied",
     "Applier",
     "ApplyResult",
+    "CallHandling",
     "Change",
     "CurrentState",
     "Declined",
     "DesiredStateError",
+    "DueRun",
     "Finding",
     "InvalidInput",
     "InvalidRows",
@@ -57,6 +71,7 @@ __all__ = [
     "NoOp",
     "Number",
     "Onboarding",
+    "OptChange",
     "OwnerWarning",
     "Person",
     "PhoneService",
@@ -72,6 +87,9 @@ __all__ = [
     "Settler",
     "StalePlan",
     "Step",
+    "Unsupported",
+    "agent_seats",
+    "call_handling",
     "describe",
     "diagnose",
     "exit_code",
@@ -79,12 +97,18 @@ __all__ = [
     "load_phone_system",
     "load_plan",
     "number_summary",
+    "opt_back_in",
+    "opt_out_until",
     "parse_number_type",
+    "parse_phone_number",
     "parse_phone_system",
     "phone_view",
     "powershell_preview",
     "read_current",
     "read_staff_csv",
     "render_plan",
+    "ring_also",
+    "run_due_opt_ins",
+    "stop_ring_also",
     "to_yaml",
 ]

@@ -75,3 +75,19 @@ def graph_failures(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, C
             raise ServiceFailed(str(exc), request_id=exc.request_id) from exc
 
     return wrapper
+
+
+class Unsupported(ProvisioningError):
+    """What was asked cannot be done through the admin surfaces we have (the message says what can)."""
+
+
+class AlreadyActive(ProvisioningError):
+    """The emergency mode is already being activated, is active, or is being restored (by whom, since when)."""
+
+
+class ModeConflict(ProvisioningError):
+    """Another emergency mode already holds one of this mode's lines; nothing was changed."""
+
+
+class NotActive(Missing):
+    """`emergency restore` for a mode that is not active (nothing to restore)."""

@@ -3,12 +3,14 @@ except the emergency location ids that only the Teams admin center hands out).""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
 from provisioning.desired.attendants import AutoAttendantSpec, check_attendants
+from provisioning.desired.emergency import MODE_NAME, EmergencyModeSpec
 from provisioning.desired.queues import CallQueueSpec, unique_names
 from provisioning.desired.schedules import ScheduleSpec, check_schedules
 from provisioning.phone_numbers import e164
@@ -120,6 +122,17 @@ class PhoneSystem(Strict):
     call_queues: list[CallQueueSpec] = Field(default_factory=list)
     schedules: list[ScheduleSpec] = Field(default_factory=list)
     auto_attendants: list[AutoAttendantSpec] = Field(default_factory=list)
+    emergency_modes: dict[str, EmergencyModeSpec] = Field(
+        default_factory=dict, description="Named emergency modes (provisioning/desired/emergency.py)."
+    )
+
+    @field_validator("emergency_modes")
+    @classmethod
+    def _mode_names(cls, modes: dict[str, EmergencyModeSpec]) -> dict[str, EmergencyModeSpec]:
+        for name in modes:
+            if not re.match(MODE_NAME, name):
+                raise ValueError(f"emergency mode name {name!r}: use lower-case letters, digits and -")
+        return modes
 
     @model_validator(mode="after")
     def _references(self) -> PhoneSystem:

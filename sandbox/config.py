@@ -5,7 +5,8 @@
 users, groups, skus, userconfigs, callrecords, reports, teams (the PowerShell stand-in), connector (the Bot Connector), * (all). Kinds:
 429, 503, 504, drop (close the connection without answering), slow (operations settle late), fail
 (operations fail); for `teams` also 500, die (the worker exits before running the request), lost (it
-runs the request, then exits without answering) and hang (it never answers). A `teams` rule may name
+runs the request, then exits without answering), hang (it never answers) and transient (another name for
+503 there: the service's "temporarily unavailable", as drills write it). A `teams` rule may name
 one cmdlet after a slash, `teams:lost@1.0/New-CsCallQueue`: only requests that run it are hit (a drill on
 one write, while the reads around it answer).
 """
@@ -32,6 +33,7 @@ GROUPS = frozenset(
 TEAMS_ONLY_KINDS = frozenset({"500", "die", "lost", "hang"})
 KINDS = frozenset({"429", "503", "504", "drop", "slow", "fail"}) | TEAMS_ONLY_KINDS
 OPERATION_ONLY_KINDS = frozenset({"slow", "fail"})
+ALIASES = {"transient": "503"}  # teams only: `teams:transient@0.05` in drills and issue 12
 TEAMS_LATENCY_PROFILES = ("none", "realistic")
 
 
@@ -84,6 +86,8 @@ def parse_faults(spec: str | None) -> FaultPlan:
             )
         if not sep or not at:
             raise ValueError(f"fault {token!r}: expected GROUP:KIND@PROBABILITY, e.g. numbers:429@0.2")
+        if kind in ALIASES and group == "teams":
+            kind = ALIASES[kind]
         if group not in GROUPS:
             raise ValueError(f"fault {token!r}: unknown group {group!r} (one of {', '.join(sorted(GROUPS))})")
         if kind not in KINDS:

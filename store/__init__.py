@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.activity import ActivityRepo
+from store.approvals import Approval, ApprovalRepo
 from store.audit import AuditEvent, AuditRepo
 from store.calls import CallLogRepo
 from store.conversations import BotMember, ConversationRepo, StoredConversation
 from store.directory import DirectoryRepo
+from store.emergency import EmergencyRepo, ModeRecord, ModeState, Snapshot, Taken, runner_id
 from store.engine import create_engine_for, migrate
 from store.errors import (
     DatabaseBusy,
@@ -26,6 +28,8 @@ from store.job_runs import JobRunRepo
 from store.journal import JournalEntry, JournalRepo
 from store.line_names import LineName, LineNameRepo
 from store.locks import LockRepo
+from store.opt_ins import OptInRepo, PendingOptIn
+from store.popup_lines import LIVE_STATES, PopupLineRepo, PopupRecord, PopupState, line_key
 from store.pstn_writer import PSTN_COLUMNS
 from store.reservations import ReservationRepo
 from store.sync_state import SyncStateRepo
@@ -43,8 +47,12 @@ class Store:
     directory: DirectoryRepo
     sync_state: SyncStateRepo
     locks: LockRepo
+    popups: PopupLineRepo
     conversations: ConversationRepo
     job_runs: JobRunRepo
+    approvals: ApprovalRepo
+    opt_ins: OptInRepo
+    emergency: EmergencyRepo
     line_names: LineNameRepo
 
     @classmethod
@@ -77,8 +85,12 @@ class Store:
             DirectoryRepo(engine),
             SyncStateRepo(engine),
             LockRepo(engine),
+            PopupLineRepo(engine),
             ConversationRepo(engine),
             JobRunRepo(engine),
+            ApprovalRepo(engine),
+            OptInRepo(engine),
+            EmergencyRepo(engine),
             LineNameRepo(engine),
         )
 
@@ -87,24 +99,39 @@ class Store:
 
 
 __all__ = [
+    "LIVE_STATES",
     "PSTN_COLUMNS",
+    "Approval",
+    "ApprovalRepo",
     "AuditEvent",
+    "AuditRepo",
     "BotMember",
     "ConversationRepo",
     "DatabaseBusy",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
+    "EmergencyRepo",
     "JobRunRepo",
     "JournalEntry",
     "LineName",
     "LineNameRepo",
+    "ModeRecord",
+    "ModeState",
     "NotADatabase",
+    "PendingOptIn",
+    "PopupLineRepo",
+    "PopupRecord",
+    "PopupState",
+    "Snapshot",
     "Store",
     "StoreError",
     "StoredConversation",
+    "Taken",
     "UnsupportedDatabaseUrl",
+    "line_key",
     "mask",
     "normalise_database_url",
+    "runner_id",
     "translate",
     "where",
 ]

@@ -254,3 +254,23 @@ line_names = Table(
     Column("first_seen_at", UtcDateTime, nullable=False),
     Column("last_seen_at", UtcDateTime, nullable=False),
 )
+
+# A person taken off a call queue's agent list "until a time": the row is the promise to put them back
+# (at `position` in the ring order) when `due_at` passes, even if nobody asks. Deleted once kept.
+pending_opt_ins = Table(
+    "pending_opt_ins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("queue_id", String(64), nullable=False),
+    Column("queue_name", String(300), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("upn", String(300), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("method", String(20), nullable=False),
+    Column("due_at", UtcDateTime, nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    UniqueConstraint("queue_id", "user_id"),
+)

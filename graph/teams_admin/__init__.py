@@ -23,7 +23,8 @@ from graph.teams_admin.aa_script import (
 )
 from graph.teams_admin.associations import Association, AssociationsApi
 from graph.teams_admin.auto_attendants import AutoAttendant, AutoAttendantsApi
-from graph.teams_admin.call_queues import CallQueue, CallQueuesApi
+from graph.teams_admin.call_queues import CallQueue, CallQueuesApi, restore_params
+from graph.teams_admin.calling_settings import CallingSettings, CallingSettingsApi
 from graph.teams_admin.calls import Call, Ref, Script, ScriptBuilder
 from graph.teams_admin.client import TeamsAdminClient
 from graph.teams_admin.config import TeamsAdminConfig, teams_admin_config, worker_argv
@@ -65,6 +66,7 @@ class TeamsAdmin:
     resource_accounts: ResourceAccountsApi
     associations: AssociationsApi
     supported: SupportedApi
+    calling_settings: CallingSettingsApi
 
 
 @asynccontextmanager
@@ -84,6 +86,7 @@ async def open_teams_admin(
             resource_accounts=ResourceAccountsApi(client),
             associations=AssociationsApi(client),
             supported=SupportedApi(client),
+            calling_settings=CallingSettingsApi(client),
         )
     finally:
         await pool.close()
@@ -98,6 +101,7 @@ __all__ = [
     "AutoAttendantSpec",
     "Call",
     "CallQueue",
+    "CallingSettings",
     "ContractViolation",
     "FlowSpec",
     "HandlingSpec",
@@ -126,6 +130,7 @@ __all__ = [
     "open_teams_admin",
     "render_script",
     "replace_script",
+    "restore_params",
     "schedule_instance",
     "teams_admin_config",
     "weekly_schedule_script",

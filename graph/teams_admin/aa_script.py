@@ -150,14 +150,17 @@ def _instance(raw: Json) -> dict[str, Value]:
     return {key: value for key, value in raw.items() if key not in READ_ONLY}
 
 
-def add_handling_script(raw: Json, handling: HandlingSpec) -> Script:
-    """Build the flow and its association, then Set-CsAutoAttendant -Instance with both appended to what
-    Get printed (`raw`): how a holiday or emergency schedule is attached to an AA."""
+def add_handling_script(raw: Json, handling: HandlingSpec, *, first: bool = False) -> Script:
+    """Build the flow and its association, then Set-CsAutoAttendant -Instance with both added to what
+    Get printed (`raw`): how a holiday or emergency schedule is attached to an AA. `first` puts the
+    association ahead of the others: the service numbers Priority in list order, and among overlapping
+    holidays the first wins (voice-apps.md §2.4 [Inf]), so an emergency beats a holiday already active."""
     builder = ScriptBuilder()
     flow, association = _handling(builder, handling)
     instance = _instance(raw)
     instance["CallFlows"] = [*as_list(raw.get("CallFlows")), flow]
-    instance["CallHandlingAssociations"] = [*as_list(raw.get("CallHandlingAssociations")), association]
+    others = as_list(raw.get("CallHandlingAssociations"))
+    instance["CallHandlingAssociations"] = [association, *others] if first else [*others, association]
     builder.calls.append(Call("Set-CsAutoAttendant", {"Instance": instance}))
     return builder.build()
 

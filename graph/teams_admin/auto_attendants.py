@@ -217,9 +217,11 @@ class AutoAttendantsApi:
         await self.client.write(Call("Set-CsAutoAttendant", {"Instance": instance}))
         return await self.get(attendant.id)
 
-    async def add_handling(self, attendant: AutoAttendant, handling: HandlingSpec) -> AutoAttendant:
+    async def add_handling(
+        self, attendant: AutoAttendant, handling: HandlingSpec, *, first: bool = False
+    ) -> AutoAttendant:
         """Attach an after-hours, holiday or emergency call flow on a schedule; returns the AA read back."""
-        await self.client.write(add_handling_script(attendant.raw, handling))
+        await self.client.write(add_handling_script(attendant.raw, handling, first=first))
         return await self.get(attendant.id)
 
     async def remove_handling(self, attendant: AutoAttendant, schedule_id: str) -> AutoAttendant:

@@ -12,6 +12,7 @@ from typing import Any
 
 from graph.teams_admin.calls import Call, Value
 from graph.teams_admin.client import TeamsAdminClient
+from graph.teams_admin.contract import load_contract
 from graph.teams_admin.errors import NotFound, UnknownOutcome
 from graph.teams_admin.parse import Json, as_list, flag, number, objs, text, texts
 from graph.teams_admin.types import CallableEntity
@@ -124,6 +125,25 @@ class CallQueue:
             service_level_threshold_s=number(data, "ServiceLevelThresholdResponseTimeInSecond"),
             raw=data,
         )
+
+
+def restore_params(before: Json, now: Json) -> dict[str, Value]:
+    """The Set-CsCallQueue parameters that bring a queue printed as `now` back to how it printed as
+    `before` (an emergency snapshot): every settable property that differs, action targets as the ids the
+    cmdlet takes. A property the cmdlet cannot set (Agents' opt-in) or clear (a number back to null) is
+    left out; the caller's read-back comparison reports it."""
+    settable = load_contract()["Set-CsCallQueue"].parameters
+    params: dict[str, Value] = {}
+    for name in settable:
+        if name in ("Identity", "Tenant") or name not in before or before.get(name) == now.get(name):
+            continue
+        value = before[name]
+        if name.endswith("ActionTarget") and isinstance(value, dict):
+            value = value.get("Id")
+        if value is None and settable[name].kind not in ("string", "list"):
+            continue
+        params[name] = value
+    return params
 
 
 class CallQueuesApi:

@@ -3,6 +3,27 @@
 from __future__ import annotations
 
 from sandbox import botframework
-from sandbox.routes import callrecords, control, directory, groups, numbers, reports, teams, userconfigs
+from sandbox.routes import (
+    callrecords,
+    control,
+    directory,
+    groups,
+    numbers,
+    reports,
+    teams,
+    tenant_load,
+    userconfigs,
+)
 
-ROUTE_MODULES = (control, numbers, directory, groups, userconfigs, callrecords, reports, teams, botframework)
+ROUTE_MODULES = (
+    control,
+    tenant_load,
+    numbers,
+    directory,
+    groups,
+    userconfigs,
+    callrecords,
+    reports,
+    teams,
+    botframework,
+)

@@ -4,6 +4,7 @@ Get-CsOnlineLisLocation / Get-CsOnlineLisCivicAddress, Get/Set-CsUserCallingSett
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sandbox.state import EmergencyLocation
@@ -12,6 +13,7 @@ from sandbox.teams.context import Ctx
 from sandbox.teams.errors import bad_request, not_found
 from sandbox.teams.ids import new_id
 
+E164 = re.compile(r"\+[1-9][0-9]{7,14}")
 AUDIO_EXTENSIONS = (".wav", ".wma", ".mp3")
 MAX_AUDIO_BYTES = 5 * 1024 * 1024  # voice-apps.md §1.5
 
@@ -123,8 +125,19 @@ def set_calling_settings(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
         target = changed.get(f"{prefix}Target", settings.get(f"{prefix}Target"))
         if f"{prefix}TargetType" in changed and kind == "SingleTarget" and not target:
             raise bad_request(cmdlet, f"{prefix}Target is required when {prefix}TargetType is SingleTarget.")
+        if f"{prefix}Target" in changed and kind == "SingleTarget" and not _single_target(ctx, target):
+            # The cmdlet reference: a SingleTarget is a phone number (E.164) or a user (SIP address/UPN).
+            raise bad_request(cmdlet, f"{prefix}Target '{target}' is not a phone number or a known user.")
     settings.update(changed)
     return dict(settings)
+
+
+def _single_target(ctx: Ctx, target: Any) -> bool:
+    value = str(target or "").removeprefix("tel:").removeprefix("sip:")
+    if E164.fullmatch(value):
+        return True
+    user = ctx.user(value)
+    return user is not None and ctx.visible(user)
 
 
 def connect(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import pytest
 from aiohttp import web
 
 from bot import BotConfig, MinutesInfo, NumberInfo, PhoneInfo, create_app
+from provisioning import AgentSeat, CallHandling
 from sandbox.botframework import ISSUER, RECORDS, Issuer, service_url
 from sandbox.server import RunningSandbox
 from tests.conftest import SandboxFactory
@@ -38,6 +40,36 @@ class FixedServices:
 
     async def ready(self) -> bool:
         return True
+
+    seats: list[AgentSeat] | None = None
+    handling: CallHandling | None = None
+
+    async def queues(self, aad_object_id: str) -> list[AgentSeat] | None:
+        self.calls.append(("queues", aad_object_id))
+        return self.seats
+
+    async def opt_out(self, aad_object_id: str, queue_id: str, until: dt.datetime) -> AgentSeat:
+        self.calls.append(("opt_out", f"{aad_object_id} {queue_id} {until.isoformat()}"))
+        assert self.seats is not None
+        seat = next(s for s in self.seats if s.queue_id == queue_id)
+        return AgentSeat(seat.queue_id, seat.queue_name, False, True, False, seat.allow_opt_out, until)
+
+    async def opt_in(self, aad_object_id: str, queue_id: str) -> AgentSeat:
+        self.calls.append(("opt_in", f"{aad_object_id} {queue_id}"))
+        assert self.seats is not None
+        return next(s for s in self.seats if s.queue_id == queue_id)
+
+    async def calling(self, aad_object_id: str) -> CallHandling | None:
+        self.calls.append(("calling", aad_object_id))
+        return self.handling
+
+    async def ring_also(self, aad_object_id: str, number: str) -> CallHandling:
+        self.calls.append(("ring_also", f"{aad_object_id} {number}"))
+        return CallHandling("on", f"off (your calls also ring {number})", number)
+
+    async def stop_ring(self, aad_object_id: str) -> CallHandling:
+        self.calls.append(("stop_ring", aad_object_id))
+        return CallHandling("on", "off", None)
 
 
 @dataclass

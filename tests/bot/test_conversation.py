@@ -60,7 +60,13 @@ async def test_unsure_gets_the_menu_and_asks_nothing(rig: BotRig) -> None:
     await rig.post(rig.activity("what's the weather like in Tallahassee"))
     (sent,) = rig.sent()
     card = card_of(sent.body)
-    assert [a["verb"] for a in card["actions"]] == ["my_number", "my_minutes", "help"]
+    assert [a["verb"] for a in card["actions"]] == [
+        "my_number",
+        "my_minutes",
+        "my_queues",
+        "ring_mobile",
+        "help",
+    ]
     assert rig.services.calls == []
 
 

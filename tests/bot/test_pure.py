@@ -43,7 +43,7 @@ def test_phone_card_shows_missing_location_and_voice_off() -> None:
     facts = {f["title"]: f["value"] for f in card["body"][1]["facts"]}
     assert facts["Emergency location"] == "not set"
     assert facts["Enterprise Voice"] == "off"
-    assert [a["verb"] for a in card["actions"]] == ["my_minutes", "help"]
+    assert [a["verb"] for a in card["actions"]] == ["my_minutes", "my_queues", "ring_mobile", "help"]
 
 
 def test_no_number_says_so() -> None:

@@ -127,6 +127,8 @@ def test_env_example_lists_exactly_the_settings() -> None:
         ({"report_team_id": "team-1"}, "REPORT_CHANNEL_ID"),
         ({"report_period": "fortnight"}, "SWITCHBOARD_REPORT_PERIOD"),
         ({"calllog_requests_per_minute": 500}, "SWITCHBOARD_CALLLOG_REQUESTS_PER_MINUTE"),
+        ({"bot_agency_admins": "Sheriff IT Admins"}, "SWITCHBOARD_BOT_AGENCY_ADMINS"),
+        ({"bot_approval_ttl_minutes": 0}, "SWITCHBOARD_BOT_APPROVAL_TTL_MINUTES"),
     ],
 )
 def test_report_and_pacing_settings_are_checked_at_start(

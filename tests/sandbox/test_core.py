@@ -96,12 +96,14 @@ def test_filter_parser_semantics() -> None:
 
 def test_fault_spec_errors_name_the_token() -> None:
     assert parse_faults("numbers:429@0.2, *:drop@0.01").rules[1].kind == "drop"
+    assert parse_faults("teams:transient@0.05").describe() == "teams:503@0.05"
     for bad, fragment in [
         ("numbers:418@0.1", "418"),
         ("phones:429@0.1", "phones"),
         ("numbers:429", "numbers:429"),
         ("numbers:429@2", "between 0 and 1"),
         ("numbers:429@x", "'x'"),
+        ("numbers:transient@0.1", "transient"),  # the alias is the teams group's only
     ]:
         with pytest.raises(ValueError, match=fragment):
             parse_faults(bad)
