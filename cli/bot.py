@@ -7,6 +7,7 @@ the Bot Framework side; against Microsoft they are login.botframework.com and lo
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import sys
 import urllib.request
@@ -30,6 +31,7 @@ from cli.output import EXIT_BAD_INPUT, fail
 from cli.report import channel_of
 from cli.runtime import settings_from
 from cli.settings import Settings
+from provisioning.popup import expiry_warnings
 
 app = typer.Typer(help="The Teams bot.", no_args_is_help=True)
 
@@ -96,6 +98,10 @@ def serve(
     asyncio.run(_serve(settings, config, host, port))
 
 
+# Pop-up line owners hear this long before their line's last day (the same window as `popup expire`).
+OWNER_NOTICE = dt.timedelta(days=3)
+
+
 def delivery_of(settings: Settings, services: Services, port: int) -> Delivery:
     """The scheduled jobs: the weekly report when a channel is configured (without one, cron's
     `report weekly` writes the folder), owner warnings once a source is wired."""
@@ -110,7 +116,7 @@ def delivery_of(settings: Settings, services: Services, port: int) -> Delivery:
         channel=channel,
         public_url=public,
         jobs_hour=settings.bot_jobs_hour,
-        warnings=None,  # merge: provisioning.popup.expiry_warnings(store, within, now) goes here
+        warnings=lambda: expiry_warnings(services.store, OWNER_NOTICE, dt.datetime.now(dt.UTC)),
     )
 
 
