@@ -238,12 +238,15 @@ def export_command(
     """Write the tenant's phone users and voice apps as desired-state YAML (plans to zero changes)."""
     settings = settings_from(ctx)
 
-    async def run() -> PhoneSystem:
+    async def run() -> tuple[PhoneSystem, list[str]]:
         async with open_services(settings, teams=not people_only) as services:
-            return await services.phone.export()
+            exported = await services.phone.export_noting()
+            return exported.system, exported.notes
 
     with use_case_errors():
-        system = asyncio.run(run())
+        system, notes = asyncio.run(run())
+    for note in notes:  # on stderr: what the file does not manage (plan and prune leave it alone)
+        err_console.print(f"# {note}", style="yellow", markup=False, highlight=False)
     header = (
         f"# Exported by switchboard on {dt.date.today()} from {settings.graph_url}\n"
         "# Plan it with: switchboard plan -f phone-system.yaml\n"

@@ -46,13 +46,10 @@ async def read_current(graph: Graph, *, groups: Sequence[str] = ()) -> CurrentSt
     )
     account_types = {c.id: c.account_type for c in configurations}
     members: dict[str, list[str]] = {}
-    for name in groups:
+    for name in groups:  # a group that does not exist is left out: plans name it as missing
         group_id = await graph.users.find_group(name)
-        members[name] = (
-            []
-            if group_id is None
-            else [u.user_principal_name.lower() for u in await graph.users.group_members(group_id)]
-        )
+        if group_id is not None:
+            members[name] = [u.user_principal_name.lower() for u in await graph.users.group_members(group_id)]
     return CurrentState(
         users={u.user_principal_name.lower(): person_from(u, account_types.get(u.id)) for u in users},
         numbers={n.telephone_number: number_from(n) for n in numbers},

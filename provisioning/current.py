@@ -55,7 +55,7 @@ class CurrentState:
     users: dict[str, Person]  # by lower-case UPN
     numbers: dict[str, Number]  # by E.164
     licences: dict[str, Licence]  # by skuPartNumber
-    groups: dict[str, list[str]] = field(default_factory=dict)  # group name → member UPNs
+    groups: dict[str, list[str]] = field(default_factory=dict)  # group name → member UPNs (groups that exist)
     voice: VoiceApps | None = None  # the voice apps, read only when the plan covers them
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,11 @@ from pydantic import ValidationError
 from provisioning.model import PhoneSystem
 from provisioning.textfiles import UnreadableFile, read_text
 from provisioning.yaml_safety import YamlRefused, error_line, safe_load
+
+# "users[3]: …", "auto_attendants[2].holidays: …": a model-level error that names its item and field.
+_ITEM = re.compile(
+    r"^(users|select|resource_accounts|call_queues|schedules|auto_attendants)\[(\d+)\]((?:\.[a-z_]+|\[\d+\])*):"
+)
 
 
 class DesiredStateError(Exception):
@@ -99,12 +105,14 @@ def parse_phone_system(text: str, source: str = "<string>") -> PhoneSystem:
             field = _field(loc)
             message = error["msg"].removeprefix("Value error, ") + _unquoted_hint(error)
             line = _line_for(loc, marks)
-            if not loc and message.startswith(("users[", "select[")):  # model-level errors name their item
-                head = message.split(":", 1)[0]
-                kind, position = head.split("[")
-                line = _line_for((kind, int(position.rstrip("]"))), marks)
+            item = _ITEM.match(message) if not loc else None
+            if item:  # model-level errors name their item: "auto_attendants[2].business_hours: …"
+                head = message.split(": ", 1)[0]
+                rest = [int(i) if i else k for k, i in re.findall(r"\.([a-z_]+)|\[(\d+)\]", item[3])]
+                path = (item[1], int(item[2]), *rest)
+                line = _line_for(path, marks)
                 field = head
-                message = message.split(":", 1)[1].strip()
+                message = message.split(": ", 1)[1].strip()
             problems.append(f"{source}:{line}: {field}: {message}")
         raise DesiredStateError(problems) from None
     system.set_source(source, _section_lines(node))

@@ -8,7 +8,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
+from provisioning.desired.attendants import AutoAttendantSpec, check_attendants
 from provisioning.desired.queues import CallQueueSpec, unique_names
+from provisioning.desired.schedules import ScheduleSpec, check_schedules
 from provisioning.phone_numbers import e164
 
 NumberType = Literal["operatorConnect", "directRouting", "callingPlan"]
@@ -116,6 +118,8 @@ class PhoneSystem(Strict):
     resource_accounts: list[ResourceAccountSpec] = Field(default_factory=list)
     prune: bool = False
     call_queues: list[CallQueueSpec] = Field(default_factory=list)
+    schedules: list[ScheduleSpec] = Field(default_factory=list)
+    auto_attendants: list[AutoAttendantSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references(self) -> PhoneSystem:
@@ -141,6 +145,8 @@ class PhoneSystem(Strict):
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
         check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
         unique_names(self.call_queues)
+        check_schedules(self.schedules)
+        check_attendants(self.auto_attendants, self.schedules)
         return self
 
     _source: str = PrivateAttr(default="<string>")

@@ -17,8 +17,10 @@ from dataclasses import replace
 
 from provisioning.current import CurrentState
 from provisioning.model import PhoneSystem, PhoneUser
-from provisioning.plan import Action, Change, NoOp, Plan, Problem, stable_hash
+from provisioning.plan import Action, Change, NoOp, Plan, Problem, Step, stable_hash
 from provisioning.resources import KINDS, Line, ObjectKey, ResourceKind, Wanted, closure, in_order
+from provisioning.resources.accounts_common import KIND_KEY as RA_KIND
+from provisioning.resources.accounts_common import PARTS as RA_PARTS
 from provisioning.voiceapps.model import VoiceApps
 
 
@@ -104,6 +106,50 @@ def order(actions: list[Action], users: list[PhoneUser], ordered: list[ResourceK
     return [action for _, action in sorted(enumerate(actions), key=key)]
 
 
+def object_key(action: Action) -> ObjectKey:
+    """The voice-app object an action is about: an RA's licence, number and association are its parts."""
+    return (RA_KIND, action.subject) if action.kind in RA_PARTS else (action.kind, action.subject)
+
+
+def kept_targets(voice: VoiceApps | None, kinds: Iterable[ResourceKind]) -> dict[ObjectKey, str]:
+    """Objects the wanted voice apps point at (a menu's queue, a handling's schedule, a transfer's RA),
+    with the name of one that does: prune must not remove them, even when the file does not list them
+    (an export leaves out what it cannot express, e.g. an attendant sending calls to a deleted user)."""
+    if voice is None:
+        return {}
+    wanted = (*voice.schedules, *voice.call_queues, *voice.auto_attendants)
+    out: dict[ObjectKey, str] = {}
+    for kind in kinds:
+        if not kind.voice or kind.refers is None:
+            continue
+        for item in (o for o in wanted if isinstance(o, kind.state)):
+            probe = Action(kind.name, Step("", item.name), "", None, item, "", Change.CREATE)
+            for key in kind.refers(probe):
+                out.setdefault(key, item.name)
+    return out
+
+
+def spare(
+    actions: list[Action], voice: VoiceApps | None, kinds: Iterable[ResourceKind]
+) -> tuple[list[Action], list[NoOp]]:
+    """Prune's removals minus those of objects a wanted object still points at (kept, with the reason)."""
+    targets = kept_targets(voice, kinds)
+    kept, notes = [], []
+    for action in actions:
+        user = targets.get(object_key(action)) if action.change is Change.REMOVE else None
+        if user is None:
+            kept.append(action)
+        else:
+            notes.append(
+                NoOp(
+                    action.subject,
+                    f"kept although not in the file: {user} (in the file) sends calls to it",
+                    action.kind,
+                )
+            )
+    return kept, notes
+
+
 def plan(
     desired: PhoneSystem,
     users: list[PhoneUser],
@@ -135,6 +181,8 @@ def plan(
                 problems.append(problem)
         actions.extend(diff.actions)
         unchanged.extend(diff.unchanged)
+    actions, spared = spare(actions, voice, ordered)
+    unchanged.extend(spared)
     position = {u.upn: index for index, u in enumerate(users)}
     return Plan(
         desired_hash(desired),

@@ -17,7 +17,7 @@ from provisioning.apply import Applier, ApplyResult, Progress
 from provisioning.boundary import read_current
 from provisioning.clock import Clock
 from provisioning.current import CurrentState
-from provisioning.desired import desired_voice_apps, export_voice_apps
+from provisioning.desired import desired_voice_apps, voice_export
 from provisioning.errors import (
     Declined,
     InvalidInput,
@@ -56,6 +56,12 @@ class Applied:
     settled: int  # steps an earlier run left in flight, settled before planning
     plan: Plan
     result: ApplyResult | None  # None: nothing to do
+
+
+@dataclass(frozen=True)
+class Exported:
+    system: PhoneSystem
+    notes: list[str]  # voice apps left out of the file, and why
 
 
 @dataclass(frozen=True)
@@ -193,15 +199,18 @@ class PhoneService:
     async def export(self) -> PhoneSystem:
         """The tenant's phone users, and with the Teams pool its voice apps, as a desired state that plans
         to zero changes."""
+        return (await self.export_noting()).system
+
+    @graph_failures
+    async def export_noting(self) -> Exported:
+        """`export`, with a note for each voice app the file cannot express (left out: plans leave it be)."""
         current = await self.read(voice=self.teams is not None)
         system = export_state(current)
         if current.voice is None:
-            return system
-        sections = export_voice_apps(current.voice)
-        fields = PhoneSystem.model_fields  # the sections this version's file model has
-        return PhoneSystem.model_validate(
-            {**system.model_dump(mode="json"), **{k: v for k, v in sections.items() if k in fields}}
-        )
+            return Exported(system, [])
+        sections, notes = voice_export(current.voice)
+        data = {**system.model_dump(mode="json"), **sections}
+        return Exported(PhoneSystem.model_validate(data), notes)
 
     @graph_failures
     async def onboarding(

@@ -4,7 +4,7 @@ claim on its pool), and pop-up lines' own objects are added and protected from p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 
 from provisioning.model import PhoneUser
@@ -18,6 +18,9 @@ class VoiceExtra:
 
     additions: VoiceApps | None = None
     protected: frozenset[ObjectKey] = frozenset()
+    # A source that does more than append (pop-up lines also keep their options on the file's
+    # attendants: provisioning.popup.merge_sources) gives its own merge instead of `additions`.
+    merge: Callable[[VoiceApps | None], VoiceApps | None] | None = None
 
 
 def ra_claims(voice: VoiceApps | None) -> list[PhoneUser]:
@@ -48,6 +51,8 @@ def with_numbers(voice: VoiceApps | None, allocation: Mapping[str, str]) -> Voic
 def merged(voice: VoiceApps | None, extra: VoiceExtra | None) -> VoiceApps | None:
     """The file's voice apps plus the additions (appended: the file's items keep their indices, so
     problems still name the file's lines)."""
+    if extra is not None and extra.merge is not None:
+        return extra.merge(voice)
     if extra is None or extra.additions is None:
         return voice
     add = extra.additions

@@ -5,7 +5,9 @@
 users, groups, skus, userconfigs, callrecords, reports, teams (the PowerShell stand-in), connector (the Bot Connector), * (all). Kinds:
 429, 503, 504, drop (close the connection without answering), slow (operations settle late), fail
 (operations fail); for `teams` also 500, die (the worker exits before running the request), lost (it
-runs the request, then exits without answering) and hang (it never answers).
+runs the request, then exits without answering) and hang (it never answers). A `teams` rule may name
+one cmdlet after a slash, `teams:lost@1.0/New-CsCallQueue`: only requests that run it are hit (a drill on
+one write, while the reads around it answer).
 """
 
 from __future__ import annotations
@@ -38,9 +40,13 @@ class FaultRule:
     group: str
     kind: str
     probability: float
+    cmdlet: str | None = None  # teams only: hit only requests that run this cmdlet
 
     def applies_to(self, group: str) -> bool:
         return self.group in ("*", group)
+
+    def hits(self, cmdlets: list[str]) -> bool:
+        return self.cmdlet is None or any(c.casefold() == self.cmdlet.casefold() for c in cmdlets)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,13 @@ class FaultPlan:
         return [rule for rule in self.rules if rule.applies_to(group)]
 
     def describe(self) -> str:
-        return ",".join(f"{r.group}:{r.kind}@{r.probability:g}" for r in self.rules) or "none"
+        return (
+            ",".join(
+                f"{r.group}:{r.kind}@{r.probability:g}" + (f"/{r.cmdlet}" if r.cmdlet else "")
+                for r in self.rules
+            )
+            or "none"
+        )
 
 
 def parse_faults(spec: str | None) -> FaultPlan:
@@ -65,6 +77,11 @@ def parse_faults(spec: str | None) -> FaultPlan:
             continue
         group, sep, rest = token.partition(":")
         kind, at, probability_text = rest.partition("@")
+        probability_text, slash, cmdlet = probability_text.partition("/")
+        if slash and (group != "teams" or not cmdlet):
+            raise ValueError(
+                f"fault {token!r}: only a teams rule names a cmdlet (teams:lost@1.0/New-CsCallQueue)"
+            )
         if not sep or not at:
             raise ValueError(f"fault {token!r}: expected GROUP:KIND@PROBABILITY, e.g. numbers:429@0.2")
         if group not in GROUPS:
@@ -79,7 +96,7 @@ def parse_faults(spec: str | None) -> FaultPlan:
             raise ValueError(f"fault {token!r}: probability {probability_text!r} is not a number") from None
         if not 0.0 <= probability <= 1.0:
             raise ValueError(f"fault {token!r}: probability must be between 0 and 1")
-        rules.append(FaultRule(group, kind, probability))
+        rules.append(FaultRule(group, kind, probability, cmdlet or None))
     return FaultPlan(tuple(rules))
 
 

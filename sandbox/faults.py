@@ -85,10 +85,11 @@ class FaultDice:
                 return rule
         return None
 
-    def teams_fault(self) -> str | None:
-        """The fault for one PowerShell request: an error status, `die`, `lost` or `hang`."""
+    def teams_fault(self, cmdlets: list[str] | None = None) -> str | None:
+        """The fault for one PowerShell request running `cmdlets`: an error status, `die`, `lost` or
+        `hang`."""
         for rule in self.plan.for_group("teams"):
-            if rule.kind in {"slow", "fail"}:
+            if rule.kind in {"slow", "fail"} or not rule.hits(cmdlets or []):
                 continue
             if self.rng.random() < rule.probability:
                 return "die" if rule.kind == "drop" else rule.kind

@@ -6,6 +6,7 @@ New-CsAutoAttendant (voice-apps.md §2.2-2.3), each result passed on by referenc
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from graph.teams_admin.calls import Call, Ref, Script, ScriptBuilder, Value
@@ -27,6 +28,14 @@ class Target:
 
 
 @dataclass(frozen=True)
+class KeptPrompt:
+    """A prompt sent back as Get printed it (an audio greeting uploaded in the admin center, which a
+    script cannot rebuild from a name): its JSON text, so specs stay hashable."""
+
+    json: str
+
+
+@dataclass(frozen=True)
 class OptionSpec:
     key: str  # Tone0..Tone9, ToneStar, TonePound, Automatic
     action: str  # TransferCallToTarget, TransferCallToOperator, DisconnectCall, Announcement
@@ -39,8 +48,8 @@ class OptionSpec:
 class FlowSpec:
     name: str
     options: tuple[OptionSpec, ...]
-    greeting: str | None = None
-    menu_prompt: str | None = None
+    greeting: str | KeptPrompt | None = None
+    menu_prompt: str | KeptPrompt | None = None
     dial_by_name: bool = False
     directory_search: str | None = None  # None | ByName | ByExtension
     force_listen: bool = False
@@ -79,7 +88,10 @@ def _entity(builder: ScriptBuilder, target: Target) -> Ref:
     return builder.add("New-CsAutoAttendantCallableEntity", params, prefix="e")
 
 
-def _prompt(builder: ScriptBuilder, text: str) -> Ref:
+def _prompt(builder: ScriptBuilder, text: str | KeptPrompt) -> Value:
+    if isinstance(text, KeptPrompt):
+        kept: Value = json.loads(text.json)
+        return kept
     return builder.add("New-CsAutoAttendantPrompt", {"TextToSpeechPrompt": text}, prefix="p")
 
 

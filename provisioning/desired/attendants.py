@@ -41,7 +41,7 @@ from provisioning.desired.menus import (
     Spec,
     target_spec,
 )
-from provisioning.desired.schedules import SEPARATOR, set_name
+from provisioning.desired.schedules import SEPARATOR, ScheduleSpec, holiday_sets, set_name, unique_names
 from provisioning.desired.targets import TargetSpec
 from provisioning.voiceapps.model import (
     AutoAttendant,
@@ -51,6 +51,7 @@ from provisioning.voiceapps.model import (
 )
 
 BUSINESS_HOURS, AFTER_HOURS = "Business hours", "After hours"  # the admin center's flow names
+MAX_HOLIDAYS = 20  # holiday associations ("holiday sets") per auto attendant, limits page July 2026
 _LANGUAGE = re.compile(r"^[a-z]{2,3}-[A-Z]{2}$")
 
 
@@ -83,6 +84,17 @@ class AutoAttendantSpec(Spec):
     after_hours: AfterHoursSpec | None = None
     holidays: list[HolidaySpec] = Field(default_factory=list)
     dial_scope: DialScopeSpec = DialScopeSpec()
+    resource_accounts: list[str] = Field(
+        default_factory=list, description="UPNs of the resource accounts callers dial it on."
+    )
+
+    @field_validator("resource_accounts")
+    @classmethod
+    def _accounts(cls, values: list[str]) -> list[str]:
+        lowered = [value.lower() for value in values]
+        if len(set(lowered)) != len(lowered):
+            raise ValueError("resource_accounts: an account is listed twice")
+        return lowered
 
     @field_validator("language")
     @classmethod
@@ -158,6 +170,7 @@ class AutoAttendantSpec(Spec):
             operator=self.operator.to_domain() if self.operator else None,
             voice_response=self.voice_response,
             dial_scope=DialScope(tuple(self.dial_scope.include), tuple(self.dial_scope.exclude)),
+            resource_accounts=tuple(self.resource_accounts),
         ).canonical()
 
     def references(self) -> list[tuple[tuple[str | int, ...], str, str]]:
@@ -222,7 +235,35 @@ class AutoAttendantSpec(Spec):
             dial_scope=DialScopeSpec(
                 include=list(aa.dial_scope.include_groups), exclude=list(aa.dial_scope.exclude_groups)
             ),
+            resource_accounts=list(aa.resource_accounts),
         )
+
+
+def check_attendants(attendants: Sequence[AutoAttendantSpec], schedules: Sequence[ScheduleSpec]) -> None:
+    """Names unique in the section; a schedule the file itself defines is used as what it is (business
+    hours a weekly schedule, holidays a holiday set). Schedules only the tenant has are the plan's check."""
+    kinds = {spec.name: spec.is_weekly for spec in schedules}
+    sets = holiday_sets(schedules)
+    unique_names("auto_attendants", [aa.name for aa in attendants])
+    for index, aa in enumerate(attendants):
+        if aa.business_hours in kinds and not kinds[aa.business_hours]:
+            raise ValueError(
+                f"auto_attendants[{index}].business_hours: {aa.business_hours!r} is a holiday set, "
+                "not weekly hours"
+            )
+        count = sum(len(sets.get(entry, (entry,))) for holiday in aa.holidays for entry in holiday.sets())
+        if count > MAX_HOLIDAYS:
+            raise ValueError(
+                f"auto_attendants[{index}].holidays: {count} holiday schedules; an auto attendant takes at "
+                f"most {MAX_HOLIDAYS} holiday associations (voice-apps.md §2.5): merge holidays into fewer names"
+            )
+        for h, holiday in enumerate(aa.holidays):
+            for entry in holiday.sets():
+                if kinds.get(entry) is True:
+                    raise ValueError(
+                        f"auto_attendants[{index}].holidays[{h}].set: {entry!r} is weekly hours, not a "
+                        "holiday set"
+                    )
 
 
 def _set_entries(schedules: Sequence[str], sets: Mapping[str, Sequence[str]]) -> list[str]:

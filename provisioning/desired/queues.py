@@ -127,25 +127,30 @@ class TimeoutSpec(ExceptionSpec):
 
 
 class NoAgentSpec(ExceptionSpec):
-    applies_to: Literal["all_calls", "new_calls"] = "all_calls"
+    applies_to: Literal["all_calls", "new_calls"] = Field(
+        default="all_calls", description="Whether no-agent handling also takes calls already waiting."
+    )
 
 
 class CallQueueSpec(_Strict):
     name: str = Field(min_length=1, max_length=64)
     language: str | None = Field(default=None, description="e.g. en-US: system prompts, transcription.")
     greeting: str | None = Field(default=None, min_length=1, max_length=1000, description="Welcome (TTS).")
-    music_on_hold: Literal["default"] = "default"
-    routing: Routing = "Attendant"
-    presence_based: bool = True
-    conference_mode: bool = True
-    allow_opt_out: bool = True
+    music_on_hold: Literal["default"] = Field(default="default", description="Hold music: Teams' default.")
+    routing: Routing = Field(
+        default="Attendant",
+        description="Attendant rings all; Serial in agent order; RoundRobin; LongestIdle.",
+    )
+    presence_based: bool = Field(default=True, description="Offer calls only to agents shown Available.")
+    conference_mode: bool = Field(default=True, description="Agents join a conference: less dead air.")
+    allow_opt_out: bool = Field(default=True, description="Agents may opt themselves out of the queue.")
     alert_time: int = Field(default=30, ge=15, le=180, description="Seconds an agent rings (15–180).")
     agents: list[str] = Field(default_factory=list, description="UPNs, in ring order; at most 20.")
     groups: list[str] = Field(default_factory=list, description="Distribution lists or teams, by name.")
     overflow: OverflowSpec = Field(default_factory=OverflowSpec)
     timeout: TimeoutSpec = Field(default_factory=TimeoutSpec)
     no_agent: NoAgentSpec = Field(default_factory=NoAgentSpec)
-    authorized_users: list[str] = Field(default_factory=list)
+    authorized_users: list[str] = Field(default_factory=list, description="UPNs who may edit the queue.")
     resource_accounts: list[str] = Field(default_factory=list, description="UPNs of the RAs serving it.")
 
     @field_validator("name")

@@ -99,7 +99,7 @@ def _moment(value: dt.date | str, field: str) -> tuple[dt.datetime, bool]:
 class HolidayDate(BaseModel):
     """One named date or span of a holiday set: `date`, or `from` and `to` (both inclusive when dates)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, serialize_by_alias=True)
 
     name: str | None = Field(default=None, min_length=1)
     date: dt.date | str | None = None
@@ -272,6 +272,19 @@ def schedules_from_domain(schedules: Iterable[Schedule]) -> list[ScheduleSpec]:
         members.sort(key=lambda s: (min((r.start for r in s.ranges), default=dt.datetime.max), s.name))
         specs.append(ScheduleSpec.from_domain(members))
     return sorted(specs, key=lambda spec: spec.name.casefold())
+
+
+def unique_names(section: str, names: Sequence[str]) -> None:
+    """Names are a section's friendly key: unique, case-insensitively (as the admin center shows them)."""
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name.casefold() in seen:
+            raise ValueError(f"{section}[{index}]: {name!r} is also {section}[{seen[name.casefold()]}]")
+        seen[name.casefold()] = index
+
+
+def check_schedules(specs: Sequence[ScheduleSpec]) -> None:
+    unique_names("schedules", [spec.name for spec in specs])
 
 
 def holiday_sets(specs: Iterable[ScheduleSpec]) -> dict[str, tuple[str, ...]]:

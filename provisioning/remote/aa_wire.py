@@ -5,9 +5,11 @@ and `plan --show-powershell` (placeholders for objects not created yet) build th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from graph.teams_admin import AutoAttendantSpec, FlowSpec, HandlingSpec, OptionSpec
+from graph.teams_admin import AutoAttendantSpec, FlowSpec, HandlingSpec, KeptPrompt, OptionSpec
 from graph.teams_admin import Target as WireTarget
 from provisioning.remote.base import WriteFailed
 from provisioning.voiceapps.model import AutoAttendant, CallFlow, Prompt, Target
@@ -15,6 +17,13 @@ from provisioning.voiceapps.model import AutoAttendant, CallFlow, Prompt, Target
 # (kind, friendly key) → the wire id: kinds user, group, call_queue, auto_attendant, schedule,
 # resource_account (the methods of VoiceIds).
 Lookup = Callable[[str, str], str]
+# (call flow name, "greeting" | "menu", audio file name) → that audio prompt as the tenant holds it, or None.
+Kept = Callable[[str, str, str], KeptPrompt | None]
+
+
+def nothing_kept(flow: str, part: str, file_name: str) -> KeptPrompt | None:
+    return None
+
 
 KEYS = {str(d): f"Tone{d}" for d in range(10)} | {"*": "ToneStar", "#": "TonePound", "automatic": "Automatic"}
 ACTIONS = {
@@ -66,26 +75,35 @@ def wire_target(target: Target, lookup: Lookup) -> WireTarget:
     raise WriteFailed(f"cannot send calls to {target.label()}")
 
 
-def _text(prompt: Prompt, where: str) -> str | None:
+def _text(prompt: Prompt, where: str, kept: KeptPrompt | None = None) -> str | KeptPrompt | None:
+    """Text to speech as text; an audio prompt only as the tenant already holds it (sent back)."""
     if prompt.kind == "audio":
+        if kept is not None:
+            return kept
         raise WriteFailed(
-            f"{where}: audio prompt {prompt.text!r}: switchboard writes text-to-speech prompts only "
-            "(upload and set audio greetings in the Teams admin center)"
+            f"{where}: audio prompt {prompt.text!r}: switchboard keeps audio prompts the attendant already "
+            "has and writes text to speech (upload and set a new recording in the Teams admin center)"
         )
     return prompt.text if prompt.kind == "tts" else None
 
 
-def _flow(flow: CallFlow, lookup: Lookup) -> FlowSpec:
+def _flow(flow: CallFlow, lookup: Lookup, kept: Kept = nothing_kept) -> FlowSpec:
     options = []
     for option in flow.menu.options:
         target = wire_target(option.target, lookup) if option.target is not None else None
         prompt = _text(option.prompt, f"{flow.name} option {option.key}")
+        if isinstance(prompt, KeptPrompt):  # never: only greetings and menu prompts are kept
+            raise WriteFailed(f"{flow.name} option {option.key}: an announcement is text to speech")
         options.append(OptionSpec(KEYS[option.key], ACTIONS[option.action], target, prompt, option.voice))
     return FlowSpec(
         name=flow.name,
         options=tuple(options),
-        greeting=_text(flow.greeting, f"{flow.name} greeting"),
-        menu_prompt=_text(flow.menu.prompt, f"{flow.name} menu prompt"),
+        greeting=_text(
+            flow.greeting, f"{flow.name} greeting", kept(flow.name, "greeting", flow.greeting.text)
+        ),
+        menu_prompt=_text(
+            flow.menu.prompt, f"{flow.name} menu prompt", kept(flow.name, "menu", flow.menu.prompt.text)
+        ),
         dial_by_name=flow.menu.dial_by_name,
         directory_search=SEARCH[flow.menu.directory_search],
         force_listen=flow.force_listen,
@@ -93,10 +111,10 @@ def _flow(flow: CallFlow, lookup: Lookup) -> FlowSpec:
     )
 
 
-def wire_spec(aa: AutoAttendant, lookup: Lookup) -> AutoAttendantSpec:
+def wire_spec(aa: AutoAttendant, lookup: Lookup, kept: Kept = nothing_kept) -> AutoAttendantSpec:
     """The spec auto_attendant_script / replace_script build from; flows shared by several associations
-    are one FlowSpec (built once)."""
-    flows = {flow.name: _flow(flow, lookup) for flow in aa.flows}
+    are one FlowSpec (built once). `kept` gives back audio prompts the attendant already has."""
+    flows = {flow.name: _flow(flow, lookup, kept) for flow in aa.flows}
     handlings = []
     for handling in aa.handling:
         if handling.flow not in flows:
@@ -113,7 +131,7 @@ def wire_spec(aa: AutoAttendant, lookup: Lookup) -> AutoAttendantSpec:
         name=aa.name,
         language_id=aa.language,
         time_zone_id=aa.time_zone,
-        default_flow=_flow(aa.default_flow, lookup),
+        default_flow=_flow(aa.default_flow, lookup, kept),
         handlings=tuple(handlings),
         operator=wire_target(aa.operator, lookup) if aa.operator else None,
         voice_id=aa.voice,
@@ -121,6 +139,27 @@ def wire_spec(aa: AutoAttendant, lookup: Lookup) -> AutoAttendantSpec:
         inclusion_groups=tuple(lookup("group", g) for g in aa.dial_scope.include_groups),
         exclusion_groups=tuple(lookup("group", g) for g in aa.dial_scope.exclude_groups),
     )
+
+
+def kept_prompts(raw: Mapping[str, Any]) -> Kept:
+    """The audio prompts of an attendant as Get printed it, by call flow, part and file name."""
+    flows = [raw.get("DefaultCallFlow"), *(raw.get("CallFlows") or [])]
+
+    def find(flow_name: str, part: str, file_name: str) -> KeptPrompt | None:
+        for flow in flows:
+            if not isinstance(flow, Mapping) or flow.get("Name") != flow_name:
+                continue
+            menu: Mapping[str, Any] = flow["Menu"] if isinstance(flow.get("Menu"), Mapping) else {}
+            prompts = flow.get("Greetings") if part == "greeting" else menu.get("Prompts")
+            for prompt in prompts or []:
+                if not isinstance(prompt, Mapping) or prompt.get("ActiveType") != "AudioFile":
+                    continue
+                audio = prompt.get("AudioFilePrompt")
+                if isinstance(audio, Mapping) and audio.get("FileName") == file_name:
+                    return KeptPrompt(json.dumps(prompt))
+        return None
+
+    return find
 
 
 def placeholder(kind: str, key: str) -> str:

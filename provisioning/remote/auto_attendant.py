@@ -9,13 +9,13 @@ attendant reads back with the fingerprint its journal key carries; a removal if 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from graph.teams_admin import Call, Script, auto_attendant_script, replace_script
 from provisioning.plan import Action, Step
-from provisioning.remote.aa_wire import needed, placeholder, wire_spec
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed
-from provisioning.remote.teams_outcomes import teams_outcomes
-from provisioning.remote.voice_ids import VoiceIds
+from provisioning.remote.aa_wire import kept_prompts, needed, placeholder, wire_spec
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
+from provisioning.remote.voice_ids import VoiceIds, voice_ids
 from provisioning.remote.voice_read import confirm, read_apps
 from provisioning.resources.auto_attendant import (
     CREATE,
@@ -48,14 +48,16 @@ def _differs(after: AutoAttendant) -> Callable[[VoiceApps], str | None]:
         found = apps.auto_attendant(after.name)
         if found is None:
             return "no attendant of that name"
-        wanted, seen = comparable(after), comparable(found)
+        # a file that names no voice gets the language's default, which the tenant then reports
+        voiced = after if after.voice is not None else replace(after, voice=found.voice)
+        wanted, seen = comparable(voiced), comparable(found)
         return None if seen == wanted else ", ".join(changes(seen, wanted)) + " different"
 
     return check
 
 
 async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
-    ids = VoiceIds(wire)
+    ids = voice_ids(wire)
     teams = ids.teams
     name = name_of(action.subject)
     if action.op == REMOVE:
@@ -65,13 +67,17 @@ async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
         return
     after: AutoAttendant = action.after
     known = await _ids(ids, after)
-    spec = wire_spec(after, lambda kind, key: known[(kind, key)])
+
+    def lookup(kind: str, key: str) -> str:
+        return known[(kind, key)]
+
     if action.op == CREATE:
-        await teams.auto_attendants.create(spec)  # looks the name up after a lost answer
+        await teams.auto_attendants.create(wire_spec(after, lookup))  # looks the name up after a lost answer
     elif action.op == UPDATE:
         found = await teams.auto_attendants.find_by_name(name)
         if found is None:
             raise WriteFailed(f"auto attendant {name!r} is no longer in the tenant", code="NotFound")
+        spec = wire_spec(after, lookup, kept_prompts(found.raw))  # audio prompts go back as they are
         await teams.client.write(replace_script(found.raw, spec))
     else:
         raise WriteFailed(f"auto attendant: unknown step {action.op}")
@@ -100,4 +106,4 @@ def script(action: Action) -> Script:
     return replace_script(raw, spec)
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)

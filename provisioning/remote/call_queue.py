@@ -14,13 +14,13 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from graph.teams_admin import Call, Ref, Script
+from graph.teams_admin import Call, NotFound, Ref, Script, TeamsAdmin
 from graph.teams_admin import CallQueue as WireQueue
 from provisioning.plan import Action, Step
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes, variable
 from provisioning.remote.queue_params import IdKey, needed, queue_params, set_params
 from provisioning.remote.voice_ids import VoiceIds, voice_ids
-from provisioning.resources.call_queue import CREATE, NAME, REMOVE, fingerprint, managed
+from provisioning.resources.call_queue import CREATE, NAME, REMOVE, fingerprint
 from provisioning.voiceapps import read_voice_apps, teams_admin_source
 from provisioning.voiceapps.model import CallQueue
 
@@ -62,12 +62,21 @@ def mismatches(sent: Mapping[str, Any], read: Mapping[str, Any]) -> list[str]:
     return [name for name, value in sent.items() if not _same(value, read.get(names.get(name, name)))]
 
 
+async def _read_back(teams: TeamsAdmin, identity: str, sent: Mapping[str, Any]) -> list[str]:
+    """What does not read back yet; a queue Teams does not show yet differs in everything."""
+    try:
+        queue = await teams.call_queues.get(identity)
+    except NotFound:
+        return ["the queue itself (not visible yet)"]
+    return mismatches(sent, queue.raw)
+
+
 async def confirm(wire: Wire, action: Action, identity: str, sent: Mapping[str, Any]) -> None:
     """Read the queue until it shows every parameter sent, or fail at the deadline naming what differs."""
     teams = voice_ids(wire).teams
     loop = asyncio.get_running_loop()
     deadline, interval = loop.time() + CONFIRM_WITHIN_S, FIRST_POLL_S
-    while wrong := mismatches(sent, (await teams.call_queues.get(identity)).raw):
+    while wrong := await _read_back(teams, identity, sent):
         if loop.time() >= deadline:
             raise WriteFailed(
                 f"call queue {action.subject} does not read back as written after {CONFIRM_WITHIN_S:.0f} s: "
@@ -126,35 +135,46 @@ async def observe(wire: Wire, step: Step, target_id: str | None) -> bool | None:
     return queue is not None and fingerprint(queue) == step.value
 
 
+PREVIEW_PREFIX = {"user": "user", "call_queue": "queue", "auto_attendant": "aa", "resource_account": "ra"}
+PREVIEW_FIND = {
+    "call_queue": ("Get-CsCallQueue", "NameFilter"),
+    "auto_attendant": ("Get-CsAutoAttendant", "NameFilter"),
+    "user": ("Get-CsOnlineUser", "Identity"),
+    "resource_account": ("Get-CsOnlineUser", "Identity"),
+}
+
+
 def script(action: Action) -> Script:
-    """The cmdlets apply runs for the action, ids looked up by name first (`plan --show-powershell`)."""
-    calls: list[Call] = []
-    found = {"call_queue": "Get-CsCallQueue", "auto_attendant": "Get-CsAutoAttendant"}
-    queue_var = Ref("queue", "Identity")
-    if action.op != CREATE:
-        calls.append(Call("Get-CsCallQueue", {"NameFilter": action.subject}, result="queue"))
+    """The cmdlets apply runs for the action, ids looked up by name first (`plan --show-powershell`);
+    groups are found through Graph, so the preview names them in a placeholder."""
+    own = variable("queue", action.subject)
+    calls = (
+        [] if action.op == CREATE else [Call("Get-CsCallQueue", {"NameFilter": action.subject}, result=own)]
+    )
     if action.op == REMOVE:
-        return Script([*calls, Call("Remove-CsCallQueue", {"Identity": queue_var})])
-    queue: CallQueue = managed(action.after)
+        return Script([*calls, Call("Remove-CsCallQueue", {"Identity": Ref(own, "Identity")})])
+    queue: CallQueue = action.after
     refs: dict[IdKey, Any] = {}
-    for index, (kind, key) in enumerate(needed(queue), start=1):
-        name = f"{kind.split('_')[0]}{index}"
-        if kind in found:
-            calls.append(Call(found[kind], {"NameFilter": key}, result=name))
-            refs[(kind, key)] = Ref(name, "Identity")
-        elif kind == "group":
-            refs[(kind, key)] = f"<object id of group {key}>"  # a Graph lookup, not a cmdlet
-        else:
-            calls.append(Call("Get-CsOnlineUser", {"Identity": key}, result=name))
-            refs[(kind, key)] = Ref(name, "Identity")
+    taken = {own}
+    for kind, key in needed(queue):
+        if kind == "group":
+            refs[(kind, key)] = f"<object id of group {key}>"
+            continue
+        name = variable(PREVIEW_PREFIX[kind], key)
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        cmdlet, parameter = PREVIEW_FIND[kind]
+        calls.append(Call(cmdlet, {parameter: key}, result=name))
+        refs[(kind, key)] = Ref(name, "Identity")
 
     def id_of(kind: str, key: str) -> Any:
         return refs[(kind, key)]
 
     if action.op == CREATE:
         return Script([*calls, Call("New-CsCallQueue", queue_params(queue, id_of, new=True))])
-    params = {"Identity": queue_var, **queue_params(queue, id_of, new=False)}
+    params = {"Identity": Ref(own, "Identity"), **queue_params(queue, id_of, new=False)}
     return Script([*calls, Call("Set-CsCallQueue", params)])
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)

@@ -24,9 +24,8 @@ from graph.teams_admin import Schedule as WireSchedule
 from graph.teams_admin import ScheduleRange as TimeRange
 from provisioning.plan import Action, Step
 from provisioning.remote.aa_wire import placeholder
-from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed
-from provisioning.remote.teams_outcomes import teams_outcomes
-from provisioning.remote.voice_ids import VoiceIds
+from provisioning.remote.base import RemoteKind, Submitted, Wire, WriteFailed, teams_outcomes
+from provisioning.remote.voice_ids import voice_ids
 from provisioning.remote.voice_read import confirm
 from provisioning.resources.schedule import CREATE, NAME, REMOVE, UPDATE
 from provisioning.resources.voice_keys import name_of, state_hash
@@ -71,7 +70,7 @@ def domain(found: WireSchedule) -> Schedule:
 
 
 def fingerprint(schedule: Schedule) -> str:
-    return state_hash(replace(schedule, used_by=()))
+    return state_hash(schedule)
 
 
 async def _read(teams: TeamsAdmin, name: str) -> Schedule | None:
@@ -80,7 +79,7 @@ async def _read(teams: TeamsAdmin, name: str) -> Schedule | None:
 
 
 async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
-    teams = VoiceIds(wire).teams
+    teams = voice_ids(wire).teams
     name = name_of(action.subject)
     found = await teams.schedules.find_by_name(name)
     if action.op == REMOVE:
@@ -100,13 +99,13 @@ async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
     def differs(seen: Schedule | None) -> str | None:
         if seen is None:
             return "no schedule of that name"
-        return None if replace(seen, used_by=()) == replace(after, used_by=()) else "other hours or dates"
+        return None if seen == after else "other hours or dates"
 
     await confirm(f"schedule {name}", lambda: _read(teams, name), differs)
 
 
 async def observe(wire: Wire, step: Step, target_id: str | None) -> bool | None:
-    seen = await _read(VoiceIds(wire).teams, name_of(step.subject))
+    seen = await _read(voice_ids(wire).teams, name_of(step.subject))
     if step.op == CREATE:
         return seen is not None
     if step.op == REMOVE:
@@ -130,4 +129,4 @@ def script(action: Action) -> Script:
     )
 
 
-REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes)
+REMOTE = RemoteKind(NAME, apply, observe, outcomes=teams_outcomes, script=script)

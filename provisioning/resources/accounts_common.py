@@ -17,6 +17,7 @@ from provisioning.resources.base import Wanted
 from provisioning.voiceapps.model import ResourceAccount
 
 KIND_KEY = "resource_account"
+PARTS = ("ra_licence", "ra_number", "association")  # kinds whose removals retire the account KIND_KEY
 RA_SKU_PART = "PHONESYSTEM_VIRTUALUSER"
 RETIRED = "the disabled account stays in Entra (delete it there when you are sure)"
 APP_LABEL = {"call_queue": "call queue", "auto_attendant": "auto attendant", "other": "app"}

@@ -17,6 +17,7 @@ from dataclasses import fields, replace
 from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, NoOp, Problem, Step
 from provisioning.resources.base import Diff, ObjectKey, ResourceKind, Wanted
+from provisioning.resources.call_queue import still_sending
 from provisioning.resources.voice_keys import state_hash, subject_of
 from provisioning.voiceapps.model import AutoAttendant, CallFlow, Target, VoiceApps
 
@@ -57,6 +58,8 @@ def _missing(target: Target, wanted: VoiceApps, have: VoiceApps, current: Curren
     if kind in ("user", "voicemail"):
         known = {upn.casefold() for upn in current.users} | {p.upn.casefold() for p in have.people}
         return None if ref.casefold() in known else f"no user {ref} in the tenant"
+    if kind == "shared_voicemail" and ref.casefold() not in {g.casefold() for g in current.groups}:
+        return f"no group {ref!r} in the tenant"
     if kind == "call_queue" and not (wanted.call_queue(ref) or have.call_queue(ref)):
         return f"no call queue {ref!r} in the file or the tenant"
     if kind == "auto_attendant" and not (wanted.auto_attendant(ref) or have.auto_attendant(ref)):
@@ -64,6 +67,33 @@ def _missing(target: Target, wanted: VoiceApps, have: VoiceApps, current: Curren
     if target.via and not (wanted.resource_account(target.via) or have.resource_account(target.via)):
         return f"no resource account {target.via} in the file or the tenant"
     return None
+
+
+def _label(path: tuple[str | int, ...]) -> str:
+    """`holidays[0].set`: a path inside an attendant item as the file spells it."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).removeprefix(".")
+
+
+def _unsupported(index: int, aa: AutoAttendant, wanted: Wanted, have: VoiceApps) -> list[str]:
+    """Language, voice and time zone against what the tenant's service lists (when it was read)."""
+    out = []
+    item = ("auto_attendants", index)
+    voices = {lang.casefold(): ids for lang, ids in have.languages}
+    if voices and aa.language.casefold() not in voices:
+        out.append(
+            f"{wanted.where(*item, 'language')}: auto_attendants[{index}].language: {aa.language!r} is not a language the service supports"
+        )
+    elif voices and aa.voice and aa.voice not in voices[aa.language.casefold()]:
+        known = ", ".join(voices[aa.language.casefold()])
+        out.append(
+            f"{wanted.where(*item, 'voice')}: auto_attendants[{index}].voice: {aa.voice!r} is not a voice of {aa.language} ({known})"
+        )
+    zones = {zone.casefold() for zone in have.time_zones}
+    if zones and aa.time_zone.casefold() not in zones:
+        out.append(
+            f"{wanted.where(*item, 'time_zone')}: auto_attendants[{index}].time_zone: {aa.time_zone!r} is not a time zone the service supports"
+        )
+    return out
 
 
 def problems(
@@ -83,15 +113,24 @@ def problems(
         else:
             path = (*item, "holidays", holiday_flows.index(handling.flow), "set")
             text = f"no holiday set or schedule {handling.schedule!r}"
-        label = ".".join(str(p) for p in path[2:])
+        label = _label(path[2:])
         out.append(
             f"{wanted.where(*path)}: auto_attendants[{index}].{label}: {text} in the file or the tenant"
         )
     for path, target in targets(aa):
         reason = _missing(target, wanted.voice, have, current)
         if reason:
-            label = ".".join(str(p) for p in path)
+            label = _label(path)
             out.append(f"{wanted.where(*item, *path)}: auto_attendants[{index}].{label}: {reason}")
+    out += _unsupported(index, aa, wanted, have)
+    groups = {g.casefold() for g in current.groups}
+    for side, names in (("include", aa.dial_scope.include_groups), ("exclude", aa.dial_scope.exclude_groups)):
+        for group in names:  # sorted in the canonical form: point at the list, not a position
+            if group.casefold() not in groups:
+                where = wanted.where(*item, "dial_scope", side)
+                out.append(
+                    f"{where}: auto_attendants[{index}].dial_scope.{side}: no group {group!r} in the tenant"
+                )
     return out
 
 
@@ -108,10 +147,9 @@ def fingerprint(aa: AutoAttendant) -> str:
 
 def settle(wanted: AutoAttendant, existing: AutoAttendant | None) -> AutoAttendant:
     """The canonical attendant apply should leave: the file's, with the tenant's voice when the file
-    names none and the tenant's resource accounts (another kind's business)."""
+    names none (the service fills in the language's default)."""
     voice = wanted.voice or (existing.voice if existing else None)
-    accounts = existing.resource_accounts if existing else ()
-    return replace(wanted, voice=voice, resource_accounts=accounts).canonical()
+    return replace(wanted, voice=voice).canonical()
 
 
 def changes(before: AutoAttendant, after: AutoAttendant) -> list[str]:
@@ -119,7 +157,7 @@ def changes(before: AutoAttendant, after: AutoAttendant) -> list[str]:
     out = [
         f.name.replace("_", " ")
         for f in fields(AutoAttendant)
-        if f.name not in ("flows", "default_flow", "handling")
+        if f.name not in ("flows", "default_flow", "handling", "resource_accounts")
         and getattr(before, f.name) != getattr(after, f.name)
     ]
     if before.default_flow != after.default_flow:
@@ -176,7 +214,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
             )
             continue
         before = existing.canonical()
-        if before == after:
+        if comparable(before) == comparable(after):  # resource accounts: the association kind's
             out.unchanged.append(NoOp(subject, f"auto attendant {aa.name} matches", NAME))
             continue
         reason = ", ".join(changes(before, after)) + " differ"
@@ -184,6 +222,12 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
         out.actions.append(Action(NAME, step, "", before, after, reason, Change.CHANGE))
     for aa in have.auto_attendants:
         if wanted.voice.auto_attendant(aa.name) is None and wanted.may_remove((NAME, aa.name)):
+            if users := still_sending(wanted, have, NAME, aa.name):  # Teams refuses to delete a call target
+                message = (
+                    f"auto attendant {aa.name} cannot be removed: {', '.join(users)} still send calls to it"
+                )
+                out.problems.append(Problem(subject_of(aa.name), message))
+                continue
             step = Step(REMOVE, subject_of(aa.name))
             out.actions.append(
                 Action(NAME, step, "", aa.canonical(), None, "not in the file (prune)", Change.REMOVE)
@@ -192,17 +236,19 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
 
 
 def refers(action: Action) -> Iterable[ObjectKey]:
-    """A create or update waits for the schedules, queues, attendants and resource accounts it names."""
-    aa = action.after
-    if aa is None:
-        return ()
-    found: list[ObjectKey] = [("schedule", subject_of(h.schedule)) for h in aa.handling]
-    for _, target in targets(aa):
-        if target.kind in ("call_queue", "auto_attendant"):
-            found.append((target.kind, subject_of(target.ref)))
-        if target.via:
-            found.append(("resource_account", target.via))
-    return list(dict.fromkeys(found))
+    """The schedules, queues, attendants and resource accounts named on either side: a create or update
+    waits for those it will use, and a removal of one it used (or stops using) waits for it."""
+    found: list[ObjectKey] = []
+    for aa in (action.before, action.after):
+        if aa is None:
+            continue
+        found += [("schedule", subject_of(h.schedule)) for h in aa.handling]
+        for _, target in targets(aa):
+            if target.kind in ("call_queue", "auto_attendant"):
+                found.append((target.kind, subject_of(target.ref)))
+            if target.via:
+                found.append(("resource_account", target.via))
+    return sorted(set(found))
 
 
 def describe(action: Action) -> str:
@@ -214,4 +260,4 @@ def describe(action: Action) -> str:
     return f"{verb} auto attendant {aa.name} ({aa.language}, {aa.time_zone}, {periods} call flow(s))"
 
 
-KIND = ResourceKind(NAME, ("schedule",), AutoAttendant, diff, describe, refers)
+KIND = ResourceKind(NAME, (), AutoAttendant, diff, describe, refers, voice=True)

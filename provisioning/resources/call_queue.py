@@ -17,7 +17,7 @@ from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, NoOp, Problem, Step, stable_hash
 from provisioning.resources.base import Diff, ObjectKey, ResourceKind, Wanted
 from provisioning.states import to_jsonable
-from provisioning.voiceapps.model import CallQueue, Target, VoiceApps
+from provisioning.voiceapps.model import AutoAttendant, CallQueue, Target, VoiceApps
 
 NAME = "call_queue"
 CREATE = "create_call_queue"
@@ -25,6 +25,8 @@ UPDATE = "update_call_queue"
 REMOVE = "remove_call_queue"
 SECTION = "call_queues"
 CONDITIONS = ("overflow", "timeout", "no_agent")
+MAX_DIRECT_AGENTS = 20  # voice-apps.md §1.5; the YAML section refuses more before any plan
+MIN_ALERT_S, MAX_ALERT_S = 15, 180
 
 
 def managed(queue: CallQueue) -> CallQueue:
@@ -87,6 +89,14 @@ def references(wanted: Wanted, current: CurrentState, index: int, queue: CallQue
         where = wanted.where(SECTION, index, *path)
         return Problem(queue.name, f"{where}: {SECTION}[{index}]{dotted}: {message}")
 
+    if len(queue.users) > MAX_DIRECT_AGENTS:  # a pop-up line's queue is built in code, not read from YAML
+        yield problem(
+            f"{len(queue.users)} agents; a queue takes at most {MAX_DIRECT_AGENTS} added one by one", "agents"
+        )
+    if not MIN_ALERT_S <= queue.alert_time <= MAX_ALERT_S:
+        yield problem(
+            f"alert time {queue.alert_time} s is outside {MIN_ALERT_S}–{MAX_ALERT_S} s", "alert_time"
+        )
     for field in ("users", "authorized_users"):
         for j, upn in enumerate(getattr(queue, field)):
             if (why := _person(current, upn)) is not None:
@@ -100,18 +110,53 @@ def references(wanted: Wanted, current: CurrentState, index: int, queue: CallQue
             yield problem(why, condition, "to")
 
 
+def _targets(value: object) -> Iterator[Target]:
+    """Every target inside an app (menus, operator, exception actions), however deeply nested."""
+    if isinstance(value, Target):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _targets(getattr(value, f.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _targets(item)
+
+
+def still_sending(wanted: Wanted, have: VoiceApps, kind: str, name: str) -> list[str]:
+    """Tenant apps the file does not list and prune leaves in place (out of scope, protected) that still
+    send calls straight to the `kind` ("call_queue" | "auto_attendant") named `name`. Teams refuses to
+    delete an app that is a call target (§1.1), so such a removal is a problem, not a failed step at apply
+    time. (Objects the file's own apps point at are spared by the planner: planner.spare.)"""
+    assert wanted.voice is not None
+    wants = {("call_queue", q.name.casefold()) for q in wanted.voice.call_queues}
+    wants |= {("auto_attendant", a.name.casefold()) for a in wanted.voice.auto_attendants}
+    present: list[tuple[str, CallQueue | AutoAttendant]] = [("call_queue", q) for q in have.call_queues]
+    present += [("auto_attendant", a) for a in have.auto_attendants]
+    return sorted(
+        f"{app_kind.replace('_', ' ')} {app.name}"
+        for app_kind, app in present
+        if (app_kind, app.name.casefold()) not in wants | {(kind, name.casefold())}
+        and not wanted.may_remove((app_kind, app.name))
+        and any(
+            t.kind == kind and t.via is None and t.ref.casefold() == name.casefold() for t in _targets(app)
+        )
+    )
+
+
 def _removals(wanted: Wanted, have: VoiceApps, listed: set[str], out: Diff) -> None:
     for queue in sorted(have.call_queues, key=lambda q: q.name.casefold()):
         if queue.name.casefold() in listed:
             continue
-        if wanted.may_remove((NAME, queue.name)):
+        if not wanted.may_remove((NAME, queue.name)):
+            reason = f"call queue {queue.name} is not in the file: left as is"
+            out.unchanged.append(NoOp(queue.name, reason, NAME))
+        elif users := still_sending(wanted, have, NAME, queue.name):
+            message = f"call queue {queue.name} cannot be removed: {', '.join(users)} still send calls to it"
+            out.problems.append(Problem(queue.name, message))
+        else:
             step = Step(REMOVE, queue.name)
             reason = "not in the desired state (prune)"
             out.actions.append(Action(NAME, step, "", managed(queue), None, reason, Change.REMOVE))
-        else:
-            out.unchanged.append(
-                NoOp(queue.name, f"call queue {queue.name} is not in the file: left as is", NAME)
-            )
 
 
 def diff(wanted: Wanted, current: CurrentState) -> Diff:
@@ -140,25 +185,28 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
             out.unchanged.append(NoOp(queue.name, f"call queue {queue.name} matches", NAME))
             continue
         step = Step(UPDATE, queue.name, "", fingerprint(queue))
-        reason = f"{', '.join(changes).replace('_', ' ')} differ{'s' if len(changes) == 1 else ''}"
+        reason = f"changed: {', '.join(changes).replace('_', ' ')}"
         out.actions.append(Action(NAME, step, "", before, after, reason, Change.CHANGE))
     _removals(wanted, have, {q.name.casefold() for q in wanted.voice.call_queues}, out)
     return out
 
 
 def refers(action: Action) -> Iterable[ObjectKey]:
-    """What the queue forwards to: created (or changed) first. For a removal, what it forwarded to waits
-    for the removal (the planner's reverse order)."""
-    queue: CallQueue = action.after if action.after is not None else action.before
+    """What the queue forwards to, before and after the action: what it will forward to is created first;
+    what it stops forwarding to is removed only after this change (the planner's reverse order)."""
     keys: set[ObjectKey] = set()
-    for condition in CONDITIONS:
-        target = getattr(queue, condition).target
-        if target is None:
-            continue
-        if target.kind in ("call_queue", "auto_attendant") and target.ref.casefold() != queue.name.casefold():
-            keys.add((target.kind, target.ref))
-        if target.via is not None:
-            keys.add(("resource_account", target.via))
+    for queue in (action.before, action.after):
+        for condition in CONDITIONS if queue is not None else ():
+            target = getattr(queue, condition).target
+            if target is None:
+                continue
+            if (
+                target.kind in ("call_queue", "auto_attendant")
+                and target.ref.casefold() != queue.name.casefold()
+            ):
+                keys.add((target.kind, target.ref))
+            if target.via is not None:
+                keys.add(("resource_account", target.via))
     return sorted(keys)
 
 

@@ -2,18 +2,16 @@
 once no attendant that stays uses them.
 
 The type of a schedule never changes (New-CsOnlineSchedule); a weekly schedule that should become a set of
-dates is a plan problem (give it a new name). A removal names in `before.used_by` the attendants that used
-it, so it waits for their change or removal (`refers`): the service refuses to remove a schedule in use.
+dates is a plan problem (give it a new name). The service refuses to remove a schedule in use: a schedule
+an attendant that stays keeps using is kept (with the reason), and a removal waits for the attendant
+changes and removals that let go of it (they refer to it, see auto_attendant.refers and planner.link).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
-
 from provisioning.current import CurrentState
 from provisioning.plan import Action, Change, NoOp, Problem, Step
-from provisioning.resources.base import Diff, ObjectKey, ResourceKind, Wanted
+from provisioning.resources.base import Diff, ResourceKind, Wanted
 from provisioning.resources.voice_keys import state_hash, subject_of
 from provisioning.voiceapps.model import AutoAttendant, Schedule, VoiceApps
 
@@ -40,7 +38,10 @@ def _kept_users(name: str, wanted: Wanted, current: VoiceApps) -> list[str]:
 def _changed(before: Schedule, after: Schedule) -> str:
     if before.kind == "weekly":
         return "business hours differ" if before.weekly != after.weekly else "complement differs"
-    return f"dates differ ({len(before.ranges)} → {len(after.ranges)} ranges)"
+    counts = (before.ranges, after.ranges)
+    return "dates differ" + (
+        f" ({len(counts[0])} → {len(counts[1])} ranges)" if len(counts[0]) != len(counts[1]) else ""
+    )
 
 
 def diff(wanted: Wanted, current: CurrentState) -> Diff:
@@ -68,7 +69,7 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
         elif existing == schedule:
             out.unchanged.append(NoOp(subject, f"schedule {schedule.name} matches", NAME))
         else:
-            step = Step(UPDATE, subject, value=state_hash(replace(schedule, used_by=())))
+            step = Step(UPDATE, subject, value=state_hash(schedule))
             out.actions.append(
                 Action(NAME, step, "", existing, schedule, _changed(existing, schedule), Change.CHANGE)
             )
@@ -76,32 +77,26 @@ def diff(wanted: Wanted, current: CurrentState) -> Diff:
         if wanted.voice.schedule(schedule.name) is not None:
             continue
         subject = subject_of(schedule.name)
+        if not wanted.may_remove((NAME, schedule.name)):
+            continue  # not the file's: left alone
         kept = _kept_users(schedule.name, wanted, have)
         if kept:
             out.unchanged.append(
                 NoOp(subject, f"schedule {schedule.name} kept: used by {', '.join(kept)}", NAME)
             )
-        elif wanted.may_remove((NAME, schedule.name)):
-            users = tuple(aa.name for aa in have.auto_attendants if _uses(aa, schedule.name))
+        else:
             out.actions.append(
                 Action(
                     NAME,
                     Step(REMOVE, subject),
                     "",
-                    replace(schedule, used_by=users),
+                    schedule,
                     None,
                     "not in the file (prune)",
                     Change.REMOVE,
                 )
             )
     return out
-
-
-def refers(action: Action) -> Iterable[ObjectKey]:
-    """A removal waits for the attendants that used the schedule to let go of it."""
-    if action.op == REMOVE and action.before is not None:
-        return [("auto_attendant", name) for name in action.before.used_by]
-    return ()
 
 
 def describe(action: Action) -> str:
@@ -116,4 +111,4 @@ def describe(action: Action) -> str:
     return ("create " if action.op == CREATE else "update ") + text
 
 
-KIND = ResourceKind(NAME, (), Schedule, diff, describe, refers)
+KIND = ResourceKind(NAME, (), Schedule, diff, describe, voice=True)

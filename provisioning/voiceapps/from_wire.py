@@ -177,7 +177,30 @@ def voice_apps_from_wire(
         people=tuple(sorted(directory.users.values(), key=lambda p: p.upn)),
         free_numbers=tuple(sorted(free_numbers)),
         unresolved=tuple(resolver.unresolved),
+        **_supported(document),
     )
+
+
+def _supported(document: Mapping[str, Any]) -> dict[str, Any]:
+    """Supported languages (with voices) and time zones, when the document carries them."""
+    languages = tuple(
+        (
+            text(lang.get("Id"), "SupportedLanguages.Id"),
+            tuple(
+                text(v.get("Id"), "Voices.Id")
+                for v in items(lang.get("Voices"), "Voices")
+                if isinstance(v, Mapping)
+            ),
+        )
+        for lang in items(document.get("SupportedLanguages"), "SupportedLanguages")
+        if isinstance(lang, Mapping)
+    )
+    zones = tuple(
+        text(zone.get("Id"), "SupportedTimeZones.Id")
+        for zone in items(document.get("SupportedTimeZones"), "SupportedTimeZones")
+        if isinstance(zone, Mapping)
+    )
+    return {"languages": languages, "time_zones": zones}
 
 
 def _schedules(raw: Sequence[Any], aa_raw: Sequence[Mapping[str, Any]]) -> dict[str, Schedule]:

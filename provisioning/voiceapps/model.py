@@ -132,8 +132,6 @@ class Schedule:
     weekly: tuple[tuple[Weekday, tuple[TimeRange, ...]], ...] = ()
     complement: bool = False
     ranges: tuple[DateTimeRange, ...] = ()
-    # Only on a plan's removal: the attendants that used the schedule (its removal waits for them).
-    used_by: tuple[str, ...] = ()
 
     def hours(self, day: Weekday) -> tuple[TimeRange, ...]:
         return next((ranges for name, ranges in self.weekly if name == day), ())
@@ -287,6 +285,10 @@ class VoiceApps:
     people: tuple[Person, ...] = ()
     free_numbers: tuple[str, ...] = ()  # voice-app-capable numbers assigned to nobody (from Graph)
     unresolved: tuple[str, ...] = field(default=())  # wire ids that named nothing we know
+    # What the tenant's auto attendant service supports (Get-CsAutoAttendantSupportedLanguage /
+    # -TimeZone): language id → its voice ids, and time zone ids; empty when not read (no check then).
+    languages: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    time_zones: tuple[str, ...] = ()
 
     def auto_attendant(self, name: str) -> AutoAttendant | None:
         return next((aa for aa in self.auto_attendants if aa.name.casefold() == name.casefold()), None)

@@ -31,11 +31,13 @@ def teams_admin_source(admin: TeamsAdmin) -> RawStateSource:
     calls, while the apps already name the RAs they serve)."""
 
     async def read() -> Mapping[str, Any]:
-        attendants, queues, schedules, accounts = await asyncio.gather(
+        attendants, queues, schedules, accounts, languages, zones = await asyncio.gather(
             admin.auto_attendants.list(),
             admin.call_queues.list(),
             admin.schedules.list(),
             admin.resource_accounts.list(),
+            admin.supported.languages(),
+            admin.supported.time_zones(),
         )
         listed = {ra_id for aa in attendants for ra_id in aa.application_instances}
         listed |= {ra_id for cq in queues for ra_id in cq.application_instances}
@@ -48,6 +50,11 @@ def teams_admin_source(admin: TeamsAdmin) -> RawStateSource:
             "Schedules": [schedule.raw for schedule in schedules],
             "ApplicationInstances": [ra.raw for ra in accounts],
             "Associations": [association.raw for association in associations],
+            # what plans check an attendant's language, voice and time zone against
+            "SupportedLanguages": [
+                {"Id": lang.id, "Voices": [{"Id": voice.id} for voice in lang.voices]} for lang in languages
+            ],
+            "SupportedTimeZones": [{"Id": zone.id} for zone in zones],
         }
 
     return read

@@ -30,20 +30,19 @@ async def invoke(request: web.Request) -> web.Response:
         body = json.loads(await request.text())
     except json.JSONDecodeError:
         body = None
-    fault = request.app[DICE].teams_fault()
+    steps = body.get("steps") if isinstance(body, dict) else None
+    cmdlets = [str(s.get("cmdlet")) for s in steps if isinstance(s, dict)] if isinstance(steps, list) else []
+    fault = request.app[DICE].teams_fault(cmdlets)
     outcome = run(
         request.app[STATE], body, now=time.time(), delay=request.app[CONFIG].teams_delay_s, fault=fault
     )
-    steps = body.get("steps") if isinstance(body, dict) else None
     # A worker that died or hung before running anything waits for nothing.
     ran = outcome.action is None or outcome.applied
     wait = request.app[LATENCY].request_delay(_ran(steps, outcome.response)) if ran else 0.0
     request.app[TEAMS_LOG].append(
         {
             "id": body.get("id") if isinstance(body, dict) else None,
-            "cmdlets": [s.get("cmdlet") for s in steps if isinstance(s, dict)]
-            if isinstance(steps, list)
-            else [],
+            "cmdlets": cmdlets,
             "fault": fault,
             "applied": outcome.applied,
             "ok": outcome.response.get("ok") if outcome.response else None,

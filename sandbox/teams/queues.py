@@ -2,7 +2,8 @@
 
 Rules: ≤ 20 direct users, each an existing user; groups exist; supported LanguageId; action targets of
 the right kind (Forward: person, resource account, voice app or tel: URI; Voicemail: a user;
-SharedVoicemail: a group, with LanguageId and exactly one prompt); TimeoutThreshold rounded to 15 s; a queue
+SharedVoicemail: a group, with LanguageId and exactly one prompt); authorized users are users; LongestIdle
+turns presence-based routing on; TimeoutThreshold rounded to 15 s; a queue
 with an associated resource account or that another voice app sends calls to cannot be removed.
 Alert time 15–180 s, overflow 0–200 and timeout 0–2700 s are refused earlier, while binding.
 """
@@ -70,6 +71,10 @@ def _check_members(ctx: Ctx, cmdlet: str, queue: dict[str, Any]) -> None:
     for group_id in queue["DistributionLists"]:
         if not ctx.group_exists(group_id):
             raise bad_request(cmdlet, f"DistributionLists: group {group_id} was not found.")
+    for user_id in queue.get("AuthorizedUsers") or []:
+        user = ctx.user(str(user_id))
+        if user is None or ctx.instance(user) is not None:
+            raise bad_request(cmdlet, f"AuthorizedUsers: {user_id} is not a user in this tenant.")
     for ra_id in queue.get("OboResourceAccountIds") or []:
         user = ctx.user(ra_id)
         if user is None or ctx.instance(user) is None:
@@ -126,6 +131,8 @@ def _check(ctx: Ctx, cmdlet: str, queue: dict[str, Any]) -> None:
         if all(queue.get(k) is None for k in thresholds):
             raise bad_request(cmdlet, "Callback needs at least one condition for offering it.")
     queue["TimeoutThreshold"] = int(round(queue["TimeoutThreshold"] / 15) * 15)  # quirk: 15-second steps
+    if str(queue.get("RoutingMethod")).lower() == "longestidle":  # LongestIdle forces presence on (§1.3)
+        queue["PresenceBasedRouting"] = True
     queue["UseDefaultMusicOnHold"] = not queue.get("MusicOnHoldAudioFileId")
 
 

@@ -212,11 +212,11 @@ def test_kinds_run_after_the_kinds_they_depend_on_and_cycles_are_refused() -> No
         return ResourceKind(name, depends_on, object, lambda wanted, current: Diff(), lambda action: name)
 
     assert [k.name for k in in_order()][:4] == ["usage_location", "licence", "number", "emergency_location"]
-    voice = [k.name for k in in_order() if k.voice]
-    assert voice.index("resource_account") < voice.index("ra_licence") < voice.index("ra_number")
-    assert voice.index("ra_number") < voice.index("association")
-    assert voice.index("schedule") < voice.index("resource_account")
-    assert voice.index("call_queue") < voice.index("auto_attendant") < voice.index("association")
+    ordered = [k.name for k in in_order() if k.voice]
+    assert ordered.index("resource_account") < ordered.index("ra_licence") < ordered.index("ra_number")
+    assert ordered.index("ra_number") < ordered.index("association")
+    assert ordered.index("schedule") < ordered.index("resource_account")
+    assert ordered.index("call_queue") < ordered.index("auto_attendant") < ordered.index("association")
     # The voice-app chain, listed in the table in any order, comes out as Microsoft requires it.
     voice = {
         k.name: k

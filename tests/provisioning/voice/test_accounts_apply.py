@@ -79,9 +79,12 @@ async def test_the_county_exports_to_a_file_that_plans_to_zero_changes(
 ) -> None:
     sb = await sandbox_factory("county")
     async with service_for(sb, database_url) as service:
-        exported = await service.export()
-        desired = edited(exported)
+        exported = await service.export_noting()
+        desired = edited(exported.system)
         assert len(desired.resource_accounts) >= 5
+        # the seed's Spanish line sends a call to a deleted user: left out, and said so
+        assert any("Servicios del Condado" in note and "unresolved" in note for note in exported.notes)
+        assert "Servicios del Condado (Español)" not in {aa.name for aa in desired.auto_attendants}
         planned = (await service.plan(desired)).plan
     assert planned.empty, (planned.actions[:5], planned.problems[:5])
     accounts = {ra.upn for ra in desired.resource_accounts}

@@ -136,3 +136,44 @@ def test_queue_targets_given_as_bare_ids_are_identified() -> None:
 
 def test_licence_state_is_unknown_without_graph() -> None:
     assert {ra.licensed for ra in voice_apps_from_wire(raw_state()).resource_accounts} == {None}
+
+
+def test_queue_greeting_music_authorized_users_priority_and_shared_voicemail_prompt_are_read() -> None:
+    document = raw_state()
+    queue = {
+        "Identity": "cq-new",
+        "Name": "Fees",
+        "WelcomeTextToSpeechPrompt": "Fees line",
+        "MusicOnHoldAudioFileId": "audio-7",
+        "AuthorizedUsers": ["u-ann", "u-gone"],
+        "OverflowAction": "SharedVoicemail",
+        "OverflowActionTarget": {"Id": "g-permits", "Type": "SharedVoicemail"},
+        "OverflowSharedVoicemailTextToSpeechPrompt": "Leave a message",
+        "EnableOverflowSharedVoicemailTranscription": True,
+        "TimeoutAction": "Forward",
+        "TimeoutActionTarget": {"Id": "cq-permits", "Type": "ConfigurationEndpoint"},
+        "TimeoutActionCallPriority": 1,
+        "NoAgentAction": "Forward",
+        "NoAgentActionTarget": {"Id": "cq-permits", "Type": "ConfigurationEndpoint"},
+        "NoAgentActionCallPriority": 3,  # normal: what a target without a priority means
+    }
+    document["CallQueues"].append(queue)
+    directory = Directory(users={"u-ann": Person("ann@lakeview.gov")}, groups={"g-permits": "Permits VM"})
+    apps = voice_apps_from_wire(document, directory)
+    fees = apps.call_queue("Fees")
+    assert fees is not None
+    permits = document["CallQueues"][0]["Name"]
+    assert (fees.greeting.kind, fees.greeting.text) == ("tts", "Fees line")
+    assert (fees.music.kind, fees.music.text) == ("audio", "audio-7")
+    assert fees.authorized_users == ("ann@lakeview.gov",)  # the departed one is reported, not kept
+    assert any("AuthorizedUsers[1]" in u for u in apps.unresolved)
+    assert (fees.overflow.action, fees.overflow.prompt.text, fees.overflow.transcription) == (
+        "shared_voicemail",
+        "Leave a message",
+        True,
+    )
+    assert fees.timeout.target is not None and (fees.timeout.target.ref, fees.timeout.target.priority) == (
+        permits,
+        1,
+    )
+    assert fees.no_agent.target is not None and fees.no_agent.target.priority is None

@@ -108,3 +108,23 @@ def test_teams_only_kinds_are_refused_for_other_groups() -> None:
     assert parse_faults("teams:die@0.1,teams:lost@0.1,teams:hang@0.1,teams:500@0.1").rules
     with pytest.raises(ValueError, match="teams group"):
         parse_faults("numbers:die@0.5")
+
+
+async def test_a_rule_naming_a_cmdlet_hits_only_requests_that_run_it(
+    teams_sandbox: RunningSandbox, stand_in: Start
+) -> None:
+    worker = await ready_worker(teams_sandbox, stand_in, "teams:503@1/New-CsCallQueue")
+    assert (await worker.call(step("Get-CsCallQueue", First=1)))["ok"] is True  # reads still answer
+    refused = await worker.call(step("New-CsCallQueue", Name="Drilled"))
+    assert refused["ok"] is False and refused["error"]["status"] == 503
+    assert "Drilled" not in names(teams_sandbox)
+
+
+def test_only_a_teams_rule_names_a_cmdlet() -> None:
+    (rule,) = parse_faults("teams:lost@1.0/New-CsCallQueue").rules
+    assert (rule.kind, rule.cmdlet) == ("lost", "New-CsCallQueue")
+    assert rule.hits(["Get-CsCallQueue", "new-cscallqueue"]) and not rule.hits(["Get-CsCallQueue"])
+    assert parse_faults("teams:lost@1.0/New-CsCallQueue").describe() == "teams:lost@1/New-CsCallQueue"
+    for bad in ("numbers:503@1/New-CsCallQueue", "teams:lost@1/"):
+        with pytest.raises(ValueError, match="only a teams rule names a cmdlet"):
+            parse_faults(bad)
