@@ -64,6 +64,7 @@ async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
         found = await teams.auto_attendants.find_by_name(name)
         if found is not None:
             await teams.auto_attendants.remove(found.id)
+        ids.forget(NAME, name)  # the name may be reused later in the run
         return
     after: AutoAttendant = action.after
     known = await _ids(ids, after)

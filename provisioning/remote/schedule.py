@@ -79,12 +79,14 @@ async def _read(teams: TeamsAdmin, name: str) -> Schedule | None:
 
 
 async def apply(wire: Wire, action: Action, submitted: Submitted) -> None:
-    teams = voice_ids(wire).teams
+    ids = voice_ids(wire)
+    teams = ids.teams
     name = name_of(action.subject)
     found = await teams.schedules.find_by_name(name)
     if action.op == REMOVE:
         if found is not None:
             await teams.schedules.remove(found.id)
+        ids.forget(NAME, name)  # the name may be reused later in the run
         return
     after: Schedule = action.after
     if action.op == CREATE:
