@@ -124,6 +124,7 @@ def test_delivery_settings_reach_the_jobs(tmp_path: pytest.TempPathFactory) -> N
     assert delivery.channel is not None and delivery.channel.channel_id == "19:c@thread.tacv2"
     assert delivery.public_url == "https://switchboard.county.example"
     assert delivery.jobs_hour == 6 and str(delivery.out_dir) == "/srv/r"
+    assert delivery.warnings is not None  # pop-up line owners are warned (provisioning.popup.expiry_warnings)
     no_channel = delivery_of(Settings(), Services(Settings(), fake, fake), 3978)
     assert no_channel.graph is None and no_channel.public_url is None  # cron's `report weekly` does it
     sandbox = Settings(graph_url="http://127.0.0.1:8765/v1.0")

@@ -57,6 +57,19 @@ async def test_open_trace_and_expire(sandbox_factory: SandboxFactory, database_u
             assert opened.line.state == "open"
             again = await service.open(request)  # the same command again: nothing left to do
             assert (again.number, again.plan.actions) == (number, ())
+            extra = next(
+                u.userPrincipalName.lower()
+                for u in sorted(sb.state.users.values(), key=lambda u: u.userPrincipalName)
+                if u.accountType == "user" and u.department != department and u.accountEnabled is not False
+            )
+            grown = await service.add_agents("Fire Services Fee", (extra,))
+            assert grown.agents == (*people, extra)
+            queue = (await read_apps(sb)).call_queue("Fire Services Fee")
+            assert queue is not None and queue.users == (*people, extra)
+            shrunk = await service.remove_agents("Fire Services Fee", (extra, people[0]))
+            assert shrunk.agents == tuple(people[1:])
+            queue = (await read_apps(sb)).call_queue("Fire Services Fee")
+            assert queue is not None and queue.users == tuple(people[1:])
             on_last_day = await service.expire(now=dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.UTC))
             assert on_last_day.closed == [] and on_last_day.failed == []
             assert [w.owner_upn for w in on_last_day.warnings] == [people[0]]
@@ -76,7 +89,8 @@ async def test_open_trace_and_expire(sandbox_factory: SandboxFactory, database_u
         assert await store.reservations.reserved_numbers() == {}
         assert held_by_people(sb) == people_numbers  # nobody else's number was touched
         actions = [e.action for e in await store.audit.list() if e.action.startswith("popup.")]
-        assert actions == ["popup.open", "popup.close"]  # the re-run that found nothing is not an event
+        # the re-run of open that found nothing to do is not an event
+        assert actions == ["popup.open", "popup.add_agents", "popup.remove_agents", "popup.close"]
     finally:
         await store.close()
 
