@@ -63,6 +63,8 @@ def render(report: DrillReport) -> None:
         f"activated in {report.activate_s:.1f} s, restored in {report.restore_s:.1f} s, "
         f"restore {'exact' if report.exact else 'NOT exact'}; {report.faults} Teams faults injected"
     )
+    for note in report.notes:
+        err_console.print(note, style="yellow", markup=False, highlight=False)
     for line in (*report.problems, *report.differences):
         err_console.print(line, style="red", markup=False, highlight=False)
 

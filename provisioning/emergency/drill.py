@@ -132,6 +132,7 @@ class DrillReport:
     differences: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # what stopped the drill (the file's lines missing in its tenant…)
     faults: int = 0  # Teams requests the sandbox injected a fault into during the mode
+    notes: tuple[str, ...] = ()  # objects of the file left out of the drill tenant (a line among them fails)
 
     @property
     def passed(self) -> bool:

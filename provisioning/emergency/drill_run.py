@@ -52,9 +52,10 @@ class DrillService:
         self.now = now or (lambda: dt.datetime.now(dt.UTC))
         self.emergency = EmergencyService(graph, store, teams, actor=actor, now=self.now)
 
-    async def load(self, system: PhoneSystem, progress: Progress | None = None) -> None:
+    async def load(self, system: PhoneSystem, progress: Progress | None = None) -> tuple[str, ...]:
         """People, groups and numbers through the control route, then the voice apps through the engine
-        (the same apply an admin runs), so the drill tenant is built by the product's own code."""
+        (the same apply an admin runs), so the drill tenant is built by the product's own code. Returns
+        what was left out: objects the file cannot build (their plan problems), named in the report."""
         say = progress or (lambda _: None)
         wanted = desired_voice_apps(system)
         body = drill_tenant(
@@ -64,10 +65,9 @@ class DrillService:
         say(f"drill tenant: {len(body['users'])} people, {len(body['numberAssignments'])} numbers loaded")
         from provisioning.service import PhoneService  # lazy: PhoneService.plan may call this package's guard
 
-        voice_only = system.model_copy(update={"users": [], "select": [], "prune": False})
-        applied = await PhoneService(self.graph, self.store, actor=self.actor, teams=self.teams).apply(
-            voice_only
-        )
+        phone = PhoneService(self.graph, self.store, actor=self.actor, teams=self.teams)
+        voice_only, left_out = await _buildable(phone, system.model_copy(update=NO_PEOPLE))
+        applied = await phone.apply(voice_only)
         result = applied.result
         if result is not None and (result.failed or result.skipped):
             why = "; ".join(f"{action.kind} {action.upn}: {reason}" for action, reason in result.failed[:3])
@@ -75,12 +75,13 @@ class DrillService:
                 f"the drill tenant could not be built: {len(result.failed)} voice-app step(s) failed ({why})"
             )
         say("drill tenant: voice apps applied from the file")
+        return left_out
 
     async def run(
         self, system: PhoneSystem, mode: str, *, faults: str = "", progress: Progress | None = None
     ) -> DrillReport:
         """Load, then activate / trace / restore / trace; faults (if any) only during the mode's commands."""
-        await self.load(system, progress)
+        left_out = await self.load(system, progress)
         apps = await self.emergency.read_apps()
         spec = system.emergency_modes.get(mode)
         if spec is None:
@@ -89,7 +90,7 @@ class DrillService:
         lines, found = resolve_lines(wanted, apps, system.where)
         problems = tuple(f"drill tenant: {p}" for p in found)
         if not lines:
-            return DrillReport(mode, (), 0.0, 0.0, False, problems=problems)
+            return DrillReport(mode, (), 0.0, 0.0, False, problems=problems, notes=left_out)
         if problems:  # rehearse the lines the drill tenant has; the others fail the drill by name
             system = _only(system, mode, lines)
         at = self.now()
@@ -113,7 +114,40 @@ class DrillService:
             tuple(restoration.differences),
             problems + tuple(activation.failures),
             injected,
+            left_out,
         )
+
+
+NO_PEOPLE = {"users": [], "select": [], "prune": False}  # people and numbers came through the control route
+SECTIONS = (
+    ("auto_attendants", "name"),
+    ("call_queues", "name"),
+    ("schedules", "name"),
+    ("resource_accounts", "upn"),
+)
+
+
+async def _buildable(phone: Any, system: PhoneSystem) -> tuple[PhoneSystem, tuple[str, ...]]:
+    """The file without the voice-app objects its plan has problems with (a menu option to an attendant
+    the export could not write, …), again until the plan is clean; each left out is named."""
+    left_out: list[str] = []
+    for _ in range(len(SECTIONS) + 1):
+        problems = (await phone.plan(system)).plan.problems
+        if not problems:
+            return system, tuple(left_out)
+        named = {problem.upn.casefold() for problem in problems}
+        kept = {
+            section: [
+                item for item in getattr(system, section) if str(getattr(item, key)).casefold() not in named
+            ]
+            for section, key in SECTIONS
+        }
+        if all(len(kept[s]) == len(getattr(system, s)) for s, _ in SECTIONS):
+            shown = "; ".join(p.message for p in problems[:3])
+            raise ProvisioningError(f"the drill tenant cannot be built from the file: {shown}")
+        left_out += [f"left out of the drill tenant: {p.upn} ({p.message})" for p in problems]
+        system = system.model_copy(update=kept)
+    raise ProvisioningError("the drill tenant cannot be built from the file (its problems keep changing)")
 
 
 def _only(system: PhoneSystem, mode: str, lines: tuple[Line, ...]) -> PhoneSystem:

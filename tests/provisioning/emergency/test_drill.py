@@ -7,11 +7,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 from graph import GraphConfig, open_graph
 from graph.teams_admin import open_teams_admin, teams_admin_config
-from provisioning import PhoneService, parse_phone_system, to_yaml
+from provisioning import PhoneService, Plan, Problem, parse_phone_system, to_yaml
 from provisioning.emergency import Line, drill_rows, drill_tenant
+from provisioning.emergency.drill_run import _buildable
 from provisioning.voiceapps import Destination, Hop, Target, Trace
 from sandbox.server import RunningSandbox
 from store import Store
@@ -131,3 +134,40 @@ def test_a_row_passes_only_when_the_mode_reaches_the_target_and_the_old_route_co
         (True, False, False),  # restore left it going somewhere new
     ]
     assert rows[0].during == f"211 → {EOC} → agents {EOC}"
+
+
+class FakePhone:
+    """Plans with a problem on every attendant that names `Missing` in its menu (as the engine reports it)."""
+
+    def __init__(self) -> None:
+        self.planned: list[list[str]] = []
+
+    async def plan(self, system: Any) -> Any:
+        self.planned.append([aa.name for aa in system.auto_attendants])
+        problems = tuple(
+            Problem(aa.name, f"p.yaml:9: no auto attendant 'Missing' ({aa.name})")
+            for aa in system.auto_attendants
+            if "Missing" in aa.model_dump_json()
+        )
+        return SimpleNamespace(plan=Plan("h", "f", (), problems))
+
+
+async def test_objects_the_file_cannot_build_are_left_out_of_the_drill_tenant_by_name() -> None:
+    system = parse_phone_system(
+        """auto_attendants:
+  - name: Main
+    language: en-US
+    time_zone: Eastern Standard Time
+    menu: {options: [{key: "1", to: {auto_attendant: Missing}}]}
+  - name: Other
+    language: en-US
+    time_zone: Eastern Standard Time
+    menu: {options: [{key: "1", to: {external: "+13215550100"}}]}
+""",
+        "p.yaml",
+    )
+    phone = FakePhone()
+    kept, left_out = await _buildable(phone, system)
+    assert [aa.name for aa in kept.auto_attendants] == ["Other"]
+    assert left_out == ("left out of the drill tenant: Main (p.yaml:9: no auto attendant 'Missing' (Main))",)
+    assert phone.planned == [["Main", "Other"], ["Other"]]
