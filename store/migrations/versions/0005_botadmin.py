@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005_botadmin"
-down_revision: str | tuple[str, ...] | None = ("0005_popup", "0005_botemp", "0005_emergency")
+down_revision: str | None = "0005_emergency"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
