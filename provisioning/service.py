@@ -18,6 +18,7 @@ from provisioning.boundary import read_current
 from provisioning.clock import Clock
 from provisioning.current import CurrentState
 from provisioning.desired import desired_voice_apps, voice_export
+from provisioning.emergency.guard import guard_plan, holders
 from provisioning.errors import (
     Declined,
     InvalidInput,
@@ -123,9 +124,10 @@ class PhoneService:
         await self.explain_shortage(desired, claims, current, allocation, plan_id)
         voice = with_numbers(wanted, allocation) if current.voice is not None else None
         protected = extra.protected if extra is not None else frozenset()
-        return Planned(
-            plan(desired, users, current, allocation, voice=voice, protected=protected), current, users
-        )
+        made = plan(desired, users, current, allocation, voice=voice, protected=protected)
+        if voice is not None:  # an active emergency mode is not undone by a YAML apply: it is a problem
+            made = guard_plan(made, await holders(self.store))
+        return Planned(made, current, users)
 
     async def explain_shortage(
         self,
