@@ -13,7 +13,9 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005_popup"
-down_revision: str | None = "0005_delivery"  # chained after delivery's on this branch (one head); the lead re-chains at merge
+down_revision: str | None = (
+    "0005_delivery"  # chained after delivery's on this branch (one head); the lead re-chains at merge
+)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
