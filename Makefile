@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/large_yaml.py
 	$(BIN)/python bench/bot.py
+	$(BIN)/python bench/popup.py
 
 clean:
 	rm -rf $(VENV) $(LINT_VENV) $(VALIDATOR)/node_modules $(PLAYGROUND)/node_modules out *.egg-info

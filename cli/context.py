@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from cli.settings import Settings
 from graph import Graph, GraphConfig, TeamsAdmin, open_graph
 from provisioning import PhoneService
+from provisioning.popup import voice_extra
 from store import Store
 
 
@@ -59,7 +60,11 @@ class Services:
     @property
     def phone(self) -> PhoneService:
         """The provisioning use cases, wired to this run's graph, store and actor."""
-        return PhoneService(self.graph, self.store, actor=self.actor, teams=self.teams)
+        # Open pop-up lines are a source of their own: wanted, and protected from the file's prune.
+        store = self.store
+        return PhoneService(
+            self.graph, self.store, actor=self.actor, teams=self.teams, extra=lambda: voice_extra(store)
+        )
 
 
 @asynccontextmanager
