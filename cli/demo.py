@@ -24,7 +24,7 @@ from pathlib import Path
 
 import typer
 
-from cli import demo_voiceapps
+from cli import demo_bot, demo_desired, demo_emergency, demo_popup, demo_voiceapps
 from cli.output import console, fail
 
 DEMO_TODAY = "2026-11-02"  # fixed so the demo's figures are the same on every machine
@@ -100,7 +100,8 @@ def run_step(title: str, args: list[str], env: dict[str, str]) -> None:
 def demo(
     out: Path = typer.Option(Path("out"), "--out", help="Where the demo writes its database and reports."),
 ) -> None:
-    """Tour: the county's numbers and a user, the city's overnight onboarding, the county's usage report."""
+    """Tour: numbers and a user, voice apps as desired state, a pop-up line, an emergency mode and its
+    drill, overnight onboarding, the usage report, and the Teams bot."""
     out.mkdir(parents=True, exist_ok=True)
     database = out / "demo.db"
     database.unlink(missing_ok=True)
@@ -117,6 +118,14 @@ def demo(
         run_step("1. The county's number inventory", ["numbers", "summary"], env)
         run_step("2. One employee's phone configuration", ["users", "show", demo_user(county_url)], env)
         demo_voiceapps.tour(county_url, env, dt.date.fromisoformat(DEMO_TODAY))  # note + carry on if none
+        demo_desired.tour(env, out, dt.date.fromisoformat(DEMO_TODAY))
+
+    # A fresh county: the pop-up fire-fee line (the desired-state tour above made a queue of that name)
+    # and the EOC emergency mode over the 211 line and the main line, then its drill.
+    with sandbox_process("county") as county_url:
+        env["SWITCHBOARD_GRAPH_URL"] = county_url
+        demo_popup.tour(county_url, env, dt.date.fromisoformat(DEMO_TODAY))
+        demo_emergency.tour(env, out)
 
     with sandbox_process("city", "--operation-delay", "0.5") as city_url:
         env["SWITCHBOARD_GRAPH_URL"] = city_url
@@ -157,6 +166,7 @@ def demo(
             env,
         )
         console.print(f"Open {out / 'usage.html'} for charts; CSV, XLSX and PNG files are beside it.")
+        demo_bot.tour(county_url, env, free_port(), DEMO_TODAY)  # needs step 7's sync for "my minutes"
 
     console.rule()
     console.print(f"Done in {time.monotonic() - started:.0f} s. Explore further:")
