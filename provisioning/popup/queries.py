@@ -90,7 +90,8 @@ async def expiry_warnings(store: Store, within: dt.timedelta, now: dt.datetime) 
 
 
 async def voice_extra(store: Store) -> VoiceExtra:
-    """`sources` in the shape PhoneService's `extra` hook takes (options on the file's attendants are
-    not carried: see merge_sources)."""
+    """`sources` in the shape PhoneService's `extra` hook takes. It merges with merge_sources, so an
+    option a line put on one of the file's attendants stays there, and a file without voice-app sections
+    (onboarding, a people-only file) still plans without reading the voice apps at all."""
     found = await sources(store)
-    return VoiceExtra(found.voice_additions, found.protected)
+    return VoiceExtra(protected=found.protected, merge=lambda voice: merge_sources(voice, found))

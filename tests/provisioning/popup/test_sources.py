@@ -62,7 +62,13 @@ async def test_open_lines_are_wanted_and_protected_closing_ones_are_not(database
         assert (added.auto_attendant, added.option.key) == ("Main Line", "7")
         extra = await voice_extra(store)
         assert extra.protected == found.protected
-        assert extra.additions == found.voice_additions
+        # The hook merges like merge_sources: the line's option stays on the file's attendant…
+        assert extra.merge is not None
+        wanted = extra.merge(VoiceApps(auto_attendants=(MAIN,)))
+        assert wanted is not None and wanted.auto_attendants[0].default_flow.menu.option("7") is not None
+        assert {cq.name for cq in wanted.call_queues} == {"Fire Services Fee", "Flu Clinic"}
+        # …and a file without voice-app sections (onboarding) still wants no voice apps at all.
+        assert extra.merge(None) is None
     finally:
         await store.close()
 
