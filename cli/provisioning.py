@@ -211,8 +211,13 @@ def apply_command(
 ) -> None:
     """Make the tenant match the file; safe to re-run after any failure, crash or kill."""
     desired = load(file)
-    limit = parse_concurrency(concurrency)
-    stored = read_saved_plan(saved_plan)
+    apply_file(ctx, desired, read_saved_plan(saved_plan), yes, parse_concurrency(concurrency))
+
+
+def apply_file(
+    ctx: typer.Context, desired: PhoneSystem, stored: Plan | None, yes: bool, limit: int | None
+) -> None:
+    """apply and prune: the services the file needs, the apply with its progress bar, the report."""
     settings = settings_from(ctx)
 
     async def run(interrupt: Interrupt) -> tuple[ApplyResult | None, float]:
@@ -264,21 +269,7 @@ def prune_command(
     its pool, licence released; the disabled account stays in Entra), schedules and people's numbers
     the file no longer lists, in reverse dependency order. The plan is shown and confirmed first."""
     desired = load(file).model_copy(update={"prune": True})
-    limit = parse_concurrency(concurrency)
-    settings = settings_from(ctx)
-
-    async def run(interrupt: Interrupt) -> tuple[ApplyResult | None, float]:
-        started = asyncio.get_running_loop().time()
-        async with open_services(settings, teams=uses_voice_apps(desired)) as services:
-            result = await apply_with_progress(services, desired, None, yes, limit, interrupt)
-        return result, asyncio.get_running_loop().time() - started
-
-    with use_case_errors():
-        result, elapsed = run_interruptible(run)
-    if result is not None:
-        report(result, elapsed)
-        if not result.ok:
-            raise typer.Exit(EXIT_FAILED)
+    apply_file(ctx, desired, None, yes, parse_concurrency(concurrency))
 
 
 def onboard_command(
