@@ -50,7 +50,7 @@ def _step(title: str, args: list[str], env: dict[str, str]) -> bool:
 
 
 def tour(graph_url: str, env: dict[str, str], today: dt.date) -> None:
-    """Four steps on the county sandbox; a failure prints one line and the demo carries on."""
+    """Open, trace in and out of hours, list, close; a failure prints one line and the demo carries on."""
     try:
         department = asyncio.run(_department(graph_url))
     except (GraphError, OSError) as exc:
@@ -77,3 +77,6 @@ def tour(graph_url: str, env: dict[str, str], today: dt.date) -> None:
     _step("Pop-up line: the same call at 19:00, after hours",
           ["trace", number, "--at", evening.isoformat(timespec="minutes")], env)  # fmt: skip
     _step("Pop-up line: the open lines", ["popup", "list"], env)
+    _step(f"Pop-up line: the fee questions are answered — close it ({number} goes back to the pool)",
+          ["popup", "close", LINE], env)  # fmt: skip
+    _step("Pop-up line: the open lines after the close", ["popup", "list"], env)
