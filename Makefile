@@ -63,7 +63,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/large_yaml.py
 	$(BIN)/python bench/bot.py
+	$(BIN)/python bench/voiceapps.py
 	$(BIN)/python bench/popup.py
+	$(BIN)/python bench/emergency.py
 
 clean:
 	rm -rf $(VENV) $(LINT_VENV) $(VALIDATOR)/node_modules $(PLAYGROUND)/node_modules out *.egg-info
