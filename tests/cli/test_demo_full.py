@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]  # the tour takes ~2 min alone
 
 
 def test_the_demo_tells_every_story(tmp_path: Path) -> None:
