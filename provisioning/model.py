@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from provisioning.desired.accounts import ResourceAccountSpec, check_accounts
 from provisioning.desired.attendants import AutoAttendantSpec, check_attendants
 from provisioning.desired.emergency import MODE_NAME, EmergencyModeSpec
-from provisioning.desired.queues import CallQueueSpec, unique_names
+from provisioning.desired.names import unique_names
+from provisioning.desired.queues import CallQueueSpec
 from provisioning.desired.schedules import ScheduleSpec, check_schedules
 from provisioning.phone_numbers import e164
 
@@ -157,7 +158,7 @@ class PhoneSystem(Strict):
             if selector.pool not in pools:
                 raise ValueError(f"select[{index}]: unknown pool {selector.pool!r}")
         check_accounts(self.resource_accounts, {p.name: p.capability for p in self.pools}, numbers)
-        unique_names(self.call_queues)
+        unique_names("call_queues", [queue.name for queue in self.call_queues])
         check_schedules(self.schedules)
         check_attendants(self.auto_attendants, self.schedules)
         return self

@@ -41,7 +41,8 @@ from provisioning.desired.menus import (
     Spec,
     target_spec,
 )
-from provisioning.desired.schedules import SEPARATOR, ScheduleSpec, holiday_sets, set_name, unique_names
+from provisioning.desired.names import unique_names
+from provisioning.desired.schedules import SEPARATOR, ScheduleSpec, holiday_sets, set_name
 from provisioning.desired.targets import TargetSpec
 from provisioning.voiceapps.model import (
     AutoAttendant,

@@ -242,13 +242,3 @@ class CallQueueSpec(_Strict):
             authorized_users=list(queue.authorized_users),
             resource_accounts=list(queue.resource_accounts),
         )
-
-
-def unique_names(queues: list[CallQueueSpec]) -> None:
-    """Queue names are the friendly key (Teams does not enforce it, plans do): case-insensitively unique."""
-    seen: dict[str, int] = {}
-    for index, queue in enumerate(queues):
-        key = queue.name.casefold()
-        if key in seen:
-            raise ValueError(f"call_queues[{index}]: {queue.name!r} is also call_queues[{seen[key]}]")
-        seen[key] = index

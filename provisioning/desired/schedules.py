@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from provisioning.desired.names import unique_names
 from provisioning.voiceapps.model import WEEKDAYS, DateTimeRange, Schedule, TimeRange, Weekday
 
 MAX_RANGES = 10  # date-time ranges per fixed schedule (voice-apps.md §2.5)
@@ -272,15 +273,6 @@ def schedules_from_domain(schedules: Iterable[Schedule]) -> list[ScheduleSpec]:
         members.sort(key=lambda s: (min((r.start for r in s.ranges), default=dt.datetime.max), s.name))
         specs.append(ScheduleSpec.from_domain(members))
     return sorted(specs, key=lambda spec: spec.name.casefold())
-
-
-def unique_names(section: str, names: Sequence[str]) -> None:
-    """Names are a section's friendly key: unique, case-insensitively (as the admin center shows them)."""
-    seen: dict[str, int] = {}
-    for index, name in enumerate(names):
-        if name.casefold() in seen:
-            raise ValueError(f"{section}[{index}]: {name!r} is also {section}[{seen[name.casefold()]}]")
-        seen[name.casefold()] = index
 
 
 def check_schedules(specs: Sequence[ScheduleSpec]) -> None:
